@@ -1,0 +1,102 @@
+package io.sparktrain.kernels.model;
+
+import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.train.Batch;
+import io.sparktrain.kernels.train.GradientSum;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * Computes flat gradients and predictions of one network for given flat parameters. Holds one
+ * DL4J network, so it is <b>not thread-safe</b>: use one kernel per thread.
+ */
+public final class NetworkKernel {
+  private final MultiLayerNetwork network;
+  private final NetworkShape shape;
+  private final ParameterLayout layout;
+
+  /** Builds the network for {@code spec} and {@code shape}; its initial weights are replaced on use. */
+  public NetworkKernel(ModelSpec spec, NetworkShape shape) {
+    this.network = NetworkFactory.build(spec, shape, 0);
+    this.shape = shape;
+    this.layout = ParameterLayout.of(network);
+  }
+
+  /** Where weights and biases sit in the flat parameter vector. */
+  public ParameterLayout layout() {
+    return layout;
+  }
+
+  /**
+   * The summed gradient of the loss over the batch's examples at {@code parameters}.
+   *
+   * @param parameters flat parameters; treated as read-only
+   * @param batch the examples; an empty batch gives an empty sum
+   * @param dropoutSeed seeds the dropout masks, so a step is reproducible
+   */
+  public GradientSum gradient(float[] parameters, Batch batch, long dropoutSeed) {
+    if (batch.size() == 0) {
+      return new GradientSum();
+    }
+    load(parameters);
+    Nd4j.getRandom().setSeed(dropoutSeed);
+    network.setInput(features(batch));
+    network.setLabels(labels(batch));
+    network.computeGradientAndScore();
+    // DL4J leaves the per-example gradients summed over the batch and the score as their mean.
+    float[] summed = network.gradient().gradient().toFloatVector();
+    double lossSum = network.score() * batch.size();
+    network.clear();
+    return new GradientSum(summed, lossSum, batch.size());
+  }
+
+  /**
+   * The network's outputs for the batch at {@code parameters}, in inference mode (no dropout).
+   *
+   * @return {@code batch.size() * outputs} values, row-major: class probabilities or targets
+   */
+  public float[] predict(float[] parameters, Batch batch) {
+    if (batch.size() == 0) {
+      return new float[0];
+    }
+    load(parameters);
+    INDArray output = network.output(features(batch), false);
+    return output.toFloatVector();
+  }
+
+  /** The summed loss over the batch at {@code parameters}, in inference mode. */
+  public double lossSum(float[] parameters, Batch batch) {
+    if (batch.size() == 0) {
+      return 0;
+    }
+    load(parameters);
+    return network.score(new DataSet(features(batch), labels(batch)), false) * batch.size();
+  }
+
+  private void load(float[] parameters) {
+    if (parameters.length != layout.size()) {
+      throw new IllegalArgumentException("expected " + layout.size() + " parameters, got " + parameters.length);
+    }
+    network.setParams(Nd4j.createFromArray(parameters));
+  }
+
+  private INDArray features(Batch batch) {
+    return Nd4j.create(batch.features(), new long[] {batch.size(), batch.width()}, 'c');
+  }
+
+  private INDArray labels(Batch batch) {
+    float[] labels = batch.labels();
+    if (!shape.classification()) {
+      return Nd4j.create(labels, new long[] {batch.size(), 1}, 'c');
+    }
+    int classes = shape.outputs();
+    float[] oneHot = new float[batch.size() * classes];
+    for (int i = 0; i < batch.size(); i++) {
+      oneHot[i * classes + (int) labels[i]] = 1f;
+    }
+    return Nd4j.create(oneHot, new long[] {batch.size(), classes}, 'c').castTo(DataType.FLOAT);
+  }
+}

@@ -1,0 +1,57 @@
+package io.sparktrain.kernels.train;
+
+import io.sparktrain.kernels.config.TrainingRecipe;
+import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.model.NetworkKernel;
+import io.sparktrain.kernels.model.NetworkShape;
+import io.sparktrain.kernels.optim.OptimizerStep;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Single-machine mini-batch training with exactly the math the distributed trainer uses, and no
+ * Spark: the oracle that distributed runs are tested against. Batches are taken in example order,
+ * {@code [t*B, (t+1)*B)}, every epoch; the last batch of an epoch may be short.
+ */
+public final class ReferenceTrainer {
+  private final TrainingRecipe recipe;
+  private final NetworkShape shape;
+
+  /**
+   * @param recipe model, optimizer, schedule, regularization and seed
+   * @param shape input and output widths
+   */
+  public ReferenceTrainer(TrainingRecipe recipe, NetworkShape shape) {
+    this.recipe = recipe;
+    this.shape = shape;
+  }
+
+  /** What a reference run ends with. */
+  public record Result(float[] parameters, List<Double> stepLosses) {}
+
+  /**
+   * Trains from the seeded initial parameters.
+   *
+   * @param data the training examples, in the order they are used
+   * @param batchSize examples per step (the distributed run's global batch)
+   * @param epochs passes over the data
+   */
+  public Result train(Examples data, int batchSize, int epochs) {
+    NetworkKernel kernel = new NetworkKernel(recipe.model(), shape);
+    OptimizerStep optimizer = recipe.optimizerStep(kernel.layout());
+    float[] parameters = NetworkFactory.initialParameters(recipe.model(), shape, recipe.seed());
+    float[] state = new float[optimizer.stateSize()];
+    List<Double> losses = new ArrayList<>();
+    long step = 0;
+    for (int epoch = 0; epoch < epochs; epoch++) {
+      for (int from = 0; from < data.count(); from += batchSize) {
+        Batch batch = data.batch(from, Math.min(from + batchSize, data.count()));
+        GradientSum gradient = kernel.gradient(parameters, batch, Seeds.dropout(recipe.seed(), step, 0));
+        losses.add(gradient.meanLoss());
+        optimizer.apply(parameters, gradient.meanGradient(), state, step, epoch);
+        step++;
+      }
+    }
+    return new Result(parameters, losses);
+  }
+}

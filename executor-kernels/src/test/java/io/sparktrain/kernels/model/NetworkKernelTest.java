@@ -1,0 +1,78 @@
+package io.sparktrain.kernels.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import io.sparktrain.kernels.config.Initialization;
+import io.sparktrain.kernels.config.LayerSpec;
+import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.train.Batch;
+import io.sparktrain.kernels.train.Examples;
+import io.sparktrain.kernels.train.GradientSum;
+import io.sparktrain.kernels.train.SyntheticData;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+class NetworkKernelTest {
+  private static final ModelSpec TINY = new ModelSpec(Initialization.XAVIER, List.of(
+      LayerSpec.dense(5, Activation.TANH),
+      LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+  private static final NetworkShape SHAPE = NetworkShape.classifier(4, 3);
+
+  @Test
+  void flatGradientIsTheMeanLossGradientByFiniteDifferences() {
+    NetworkKernel kernel = new NetworkKernel(TINY, SHAPE);
+    float[] params = NetworkFactory.initialParameters(TINY, SHAPE, 7);
+    Examples data = SyntheticData.classification(6, 4, 3, 11);
+    Batch batch = data.batch(0, 6);
+
+    float[] analytic = kernel.gradient(params, batch, 0).meanGradient();
+
+    assertThat(analytic).hasSize(4 * 5 + 5 + 5 * 3 + 3);
+    double h = 1e-2;
+    int checked = 0;
+    for (int i = 0; i < params.length; i++) {
+      float[] plus = params.clone();
+      float[] minus = params.clone();
+      plus[i] += (float) h;
+      minus[i] -= (float) h;
+      double numeric = (kernel.lossSum(plus, batch) - kernel.lossSum(minus, batch)) / 6 / (2 * h);
+      assertThat((double) analytic[i]).as("parameter %d", i)
+          .isCloseTo(numeric, within(2e-3 + 2e-2 * Math.abs(numeric)));
+      if (Math.abs(numeric) > 1e-3) {
+        checked++;
+      }
+    }
+    assertThat(checked).as("non-trivial gradient entries checked").isGreaterThan(20);
+  }
+
+  @Test
+  void gradientSumsOfPartsAddUpToTheWhole() {
+    NetworkKernel kernel = new NetworkKernel(TINY, SHAPE);
+    float[] params = NetworkFactory.initialParameters(TINY, SHAPE, 3);
+    Examples data = SyntheticData.classification(10, 4, 3, 5);
+
+    GradientSum whole = kernel.gradient(params, data.batch(0, 10), 0);
+    GradientSum parts = kernel.gradient(params, data.batch(0, 3), 0)
+        .add(kernel.gradient(params, data.batch(3, 3), 0))
+        .add(kernel.gradient(params, data.batch(3, 10), 0));
+
+    assertThat(parts.count()).isEqualTo(10);
+    assertThat(parts.meanLoss()).isCloseTo(whole.meanLoss(), within(1e-6));
+    float[] expected = whole.meanGradient();
+    float[] actual = parts.meanGradient();
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).isCloseTo(expected[i], within(1e-6f + 1e-5f * Math.abs(expected[i])));
+    }
+  }
+
+  @Test
+  void layoutMarksWeightsButNotBiases() {
+    ParameterLayout layout = new NetworkKernel(TINY, SHAPE).layout();
+
+    assertThat(layout.size()).isEqualTo(43);
+    assertThat(layout.weightRanges()).containsExactly(new int[] {0, 20}, new int[] {25, 15});
+  }
+}
