@@ -7,7 +7,8 @@ import java.util.Arrays;
  * them. Partial matrices from several workers combine exactly by {@link #add}. Mutable, not
  * thread-safe.
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private final long[] counts;
   private final int classes;
 

@@ -4,7 +4,8 @@ package io.sparktrain.kernels.eval;
  * Sufficient statistics for regression metrics over single-target predictions; partial
  * statistics combine exactly by {@link #add}. Mutable, not thread-safe.
  */
-public final class RegressionStats {
+public final class RegressionStats implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private long count;
   private double squaredError;
   private double absoluteError;

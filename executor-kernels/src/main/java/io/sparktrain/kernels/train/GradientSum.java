@@ -8,7 +8,8 @@ package io.sparktrain.kernels.train;
  * <p>Mutable and not thread-safe: {@link #add} merges in place, which keeps a tree aggregation
  * from allocating a vector per merge.
  */
-public final class GradientSum {
+public final class GradientSum implements java.io.Serializable {
+  private static final long serialVersionUID = 1L;
   private float[] sum;
   private double lossSum;
   private long count;

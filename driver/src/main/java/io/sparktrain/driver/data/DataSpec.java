@@ -1,0 +1,47 @@
+package io.sparktrain.driver.data;
+
+import io.sparktrain.kernels.config.ConfigException;
+import java.io.Serializable;
+
+/**
+ * Where the data is and how to read it (YAML {@code data}).
+ *
+ * @param train training data: a file, folder or glob on any Hadoop file system (for IDX, the
+ *     path prefix of the pair)
+ * @param test test data in the same format, or null for none
+ * @param format file format
+ * @param label CSV only: the label column, a 0-based index or a header name
+ * @param header CSV only: whether the first line of every file is a header
+ * @param classes number of classes (labels are integers in [0, classes)), or 0 for regression
+ * @param normalize per-feature normalization fitted on the training data
+ * @param shuffle whether each worker reshuffles its examples every epoch
+ */
+public record DataSpec(String train, String test, DataFormat format, String label, boolean header,
+    int classes, Normalization normalize, boolean shuffle) implements Serializable {
+
+  /** Validates paths, format and label settings. */
+  public DataSpec {
+    ConfigException.require(train != null && !train.isBlank(), "data.train is required");
+    ConfigException.require(format != null, "data.format is required");
+    ConfigException.require(normalize != null, "data.normalize is required");
+    ConfigException.require(classes == 0 || classes >= 2,
+        "data.classes must be >= 2 (or omitted for regression), got " + classes);
+    ConfigException.require(format != DataFormat.IDX || classes > 0,
+        "data.classes is required for format idx (its labels are classes)");
+    ConfigException.require(format == DataFormat.CSV || (label == null && !header),
+        "data.label and data.header apply to format csv only, not " + format.name().toLowerCase());
+    ConfigException.require(format != DataFormat.CSV || label != null,
+        "data.label is required for format csv: a 0-based column index or a header name");
+    ConfigException.require(label == null || header || isIndex(label),
+        "data.label must be a 0-based column index when data.header is false, got '" + label + "'");
+  }
+
+  /** Whether this is a classification task. */
+  public boolean classification() {
+    return classes > 0;
+  }
+
+  private static boolean isIndex(String label) {
+    return label.chars().allMatch(Character::isDigit) && !label.isEmpty();
+  }
+}

@@ -1,0 +1,177 @@
+package io.sparktrain.driver.data;
+
+import io.sparktrain.kernels.model.NetworkShape;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.storage.StorageLevel;
+import scala.Tuple2;
+
+/**
+ * Reads a data set through Spark into cached per-worker shards. Executors open and parse the
+ * files themselves (nothing is parallelized from the driver but the file names); example {@code i}
+ * in input order goes to worker {@code floor(i / b) mod W}, so with shuffling off step {@code t}
+ * covers examples {@code [t*W*b, (t+1)*W*b)} whatever {@code W} is.
+ */
+public final class DatasetLoader {
+  private final JavaSparkContext spark;
+  private final DataSpec spec;
+  private final int workers;
+  private final int batchSize;
+
+  /**
+   * @param spark the Spark context
+   * @param spec where and how to read
+   * @param workers number of workers, one partition each
+   * @param batchSize per-worker batch size {@code b}, which decides the assignment of examples
+   */
+  public DatasetLoader(JavaSparkContext spark, DataSpec spec, int workers, int batchSize) {
+    this.spark = spark;
+    this.spec = spec;
+    this.workers = workers;
+    this.batchSize = batchSize;
+  }
+
+  /** Loads the training data and fits the normalization on it. */
+  public ShardedDataset loadTraining() {
+    return load(spec.train(), null);
+  }
+
+  /** Loads the test data with the training data's width and normalization. */
+  public ShardedDataset loadTest(ShardedDataset training) {
+    return load(spec.test(), training);
+  }
+
+  private ShardedDataset load(String path, ShardedDataset training) {
+    List<List<String>> units = InputUnits.expand(path, spec.format(), spark.hadoopConfiguration());
+    try {
+      return shard(units, training);
+    } catch (SparkException | RuntimeException e) {
+      BadInputException bad = BadInputException.findIn(e);
+      if (bad != null) {
+        throw bad;
+      }
+      throw e instanceof RuntimeException runtime ? runtime : new IllegalStateException(e);
+    }
+  }
+
+  private ShardedDataset shard(List<List<String>> units, ShardedDataset training) throws SparkException {
+    JavaPairRDD<Integer, Row> parsed = parse(units).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      FeatureStats stats = parsed.treeAggregate(new FeatureStats(units.size()),
+          (s, row) -> s.record(row._1(), row._2()), FeatureStats::merge);
+      int width = width(units, stats, training);
+      FeatureScaling scaling = training != null ? training.scaling() : stats.fit(spec.normalize(), width);
+      long[] offsets = new long[units.size()];
+      long[] rows = stats.rowsPerUnit();
+      for (int u = 1; u < offsets.length; u++) {
+        offsets[u] = offsets[u - 1] + rows[u - 1];
+      }
+      int w = workers;
+      long b = batchSize;
+      JavaRDD<WorkerShard> shards = parsed
+          .mapToPair(row -> {
+            long index = offsets[row._1()] + row._2().index();
+            return new Tuple2<>((int) ((index / b) % w), row._2().at(index));
+          })
+          .partitionBy(new HashPartitioner(workers))
+          .mapPartitionsWithIndex((worker, rowsOfWorker) ->
+              Collections.singletonList(toShard(worker, rowsOfWorker, width, scaling)).iterator(), true)
+          .persist(StorageLevel.MEMORY_ONLY());
+      long[] counts = shards.map(shard -> (long) shard.count()).collect().stream()
+          .mapToLong(Long::longValue).toArray();
+      NetworkShape shape = spec.classification()
+          ? NetworkShape.classifier(width, spec.classes()) : NetworkShape.regressor(width);
+      return new ShardedDataset(shards, counts, shape, scaling);
+    } finally {
+      parsed.unpersist(false);
+    }
+  }
+
+  private JavaPairRDD<Integer, Row> parse(List<List<String>> units) {
+    HadoopConf conf = new HadoopConf(spark.hadoopConfiguration());
+    RowParser parser = RowParser.forSpec(spec);
+    LabelRule labels = new LabelRule(spec.classes());
+    List<Integer> ids = IntStream.range(0, units.size()).boxed().toList();
+    int slices = Math.max(1, Math.min(units.size(), spark.defaultParallelism()));
+    return spark.parallelize(ids, slices).flatMapToPair(unit -> {
+      List<Tuple2<Integer, Row>> rows = new ArrayList<>();
+      readUnit(units.get(unit), conf.get(), parser, labels, row -> rows.add(new Tuple2<>(unit, row)));
+      return rows.iterator();
+    });
+  }
+
+  private static void readUnit(List<String> files, Configuration conf, RowParser parser, LabelRule labels,
+      java.util.function.Consumer<Row> sink) {
+    List<InputStream> streams = new ArrayList<>();
+    try {
+      for (String file : files) {
+        streams.add(InputUnits.open(file, conf));
+      }
+      parser.parse(files, streams, labels, sink);
+    } catch (java.io.EOFException e) {
+      throw new BadInputException(String.join(" / ", files) + ": ends unexpectedly (truncated or"
+          + " cut-off compressed file?)", e);
+    } catch (IOException e) {
+      throw new BadInputException(String.join(" / ", files) + ": cannot read: " + e.getMessage(), e);
+    } finally {
+      for (InputStream stream : streams) {
+        try {
+          stream.close();
+        } catch (IOException ignored) {
+          // Closing after a read failure: the read failure is what the user needs to see.
+        }
+      }
+    }
+  }
+
+  private int width(List<List<String>> units, FeatureStats stats, ShardedDataset training) {
+    int[] widths = stats.widthPerUnit();
+    boolean sparse = spec.format() == DataFormat.LIBSVM;
+    if (!sparse) {
+      for (int u = 1; u < widths.length; u++) {
+        if (widths[u] != widths[0]) {
+          throw new BadInputException(units.get(u).get(0) + ": rows have " + widths[u]
+              + " features but " + units.get(0).get(0) + " has " + widths[0]);
+        }
+      }
+    }
+    if (training == null) {
+      return sparse ? stats.width() : widths[0];
+    }
+    int expected = training.shape().inputs();
+    for (int u = 0; u < widths.length; u++) {
+      if (sparse ? widths[u] > expected : widths[u] != expected) {
+        throw new BadInputException(units.get(u).get(0) + ": rows have " + widths[u]
+            + " features but the training data has " + expected);
+      }
+    }
+    return expected;
+  }
+
+  private static WorkerShard toShard(int worker, java.util.Iterator<Tuple2<Integer, Row>> rows, int width,
+      FeatureScaling scaling) {
+    List<Row> mine = new ArrayList<>();
+    rows.forEachRemaining(row -> mine.add(row._2()));
+    mine.sort((a, c) -> Long.compare(a.index(), c.index()));
+    int count = mine.size();
+    float[] features = new float[count * width];
+    float[] labels = new float[count];
+    for (int i = 0; i < count; i++) {
+      Row row = mine.get(i);
+      row.copyTo(features, i * width, width);
+      scaling.apply(features, i * width);
+      labels[i] = row.label();
+    }
+    return new WorkerShard(worker, features, labels, count, width);
+  }
+}

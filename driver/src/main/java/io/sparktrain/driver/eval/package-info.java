@@ -1,0 +1,2 @@
+/** Distributed evaluation: per-worker partial metrics merged exactly on the driver. */
+package io.sparktrain.driver.eval;

@@ -1,0 +1,101 @@
+package io.sparktrain.driver.train;
+
+import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.eval.Evaluation;
+import io.sparktrain.driver.eval.Evaluator;
+import io.sparktrain.kernels.config.TrainingRecipe;
+import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.model.ParameterLayout;
+import io.sparktrain.kernels.optim.OptimizerStep;
+import io.sparktrain.kernels.train.GradientSum;
+import io.sparktrain.ps.InProcessParameterServer;
+import io.sparktrain.ps.ParameterServer;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Synchronous gradient averaging with the {@code driver} transport. Each step: broadcast the
+ * parameters, every worker computes the summed gradient of its next {@code b} examples, a
+ * {@code treeAggregate} adds them up on the driver, the in-process parameter server applies one
+ * update with the example-weighted mean gradient, and the step's broadcast is destroyed. With
+ * {@code W} workers this is single-machine training with batch {@code W*b} on the same examples.
+ */
+public final class SyncGradientTrainingMaster implements TrainingMaster {
+  private final JavaSparkContext spark;
+  private final TrainingRecipe recipe;
+  private final TrainingSpec training;
+  private final boolean shuffle;
+  private final int nativeThreads;
+
+  /**
+   * @param spark the Spark context
+   * @param recipe model, optimizer, schedule, regularization, seed
+   * @param training batch size, epochs, logging
+   * @param shuffle whether workers reshuffle their examples each epoch
+   * @param nativeThreads ND4J threads per worker
+   */
+  public SyncGradientTrainingMaster(JavaSparkContext spark, TrainingRecipe recipe, TrainingSpec training,
+      boolean shuffle, int nativeThreads) {
+    this.spark = spark;
+    this.recipe = recipe;
+    this.training = training;
+    this.shuffle = shuffle;
+    this.nativeThreads = nativeThreads;
+  }
+
+  @Override
+  public TrainingResult fit(ShardedDataset data, ShardedDataset test, TrainingListener listener) {
+    MultiLayerNetwork initial = NetworkFactory.build(recipe.model(), data.shape(), recipe.seed());
+    OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(initial));
+    ParameterServer server = new InProcessParameterServer(optimizer, initial.params().toFloatVector());
+    int batchSize = training.batchSizePerWorker();
+    GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
+        shuffle, nativeThreads);
+    Evaluator evaluator = new Evaluator(spark, recipe.model(), nativeThreads);
+    int stepsPerEpoch = data.stepsPerEpoch(batchSize);
+    double totalSeconds = 0;
+    long totalExamples = 0;
+    for (int epoch = 0; epoch < training.epochs(); epoch++) {
+      long started = System.nanoTime();
+      double lossSum = 0;
+      long examples = 0;
+      for (int step = 0; step < stepsPerEpoch; step++) {
+        long globalStep = server.step();
+        GradientSum gradient = workerGradients(data, server.parameters(), worker, epoch, step, globalStep);
+        if (!Double.isFinite(gradient.meanLoss())) {
+          throw new TrainingDivergedException("training diverged at step " + globalStep + " (epoch "
+              + (epoch + 1) + "): loss is " + gradient.meanLoss() + " at learning rate "
+              + optimizer.learningRate(globalStep, epoch)
+              + "; lower optimizer.learning-rate or add gradient clipping");
+        }
+        double rate = server.apply(gradient, epoch);
+        lossSum += gradient.meanLoss() * gradient.count();
+        examples += gradient.count();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        listener.onStep(new TrainingListener.StepReport(globalStep, epoch, step, stepsPerEpoch,
+            gradient.meanLoss(), rate, gradient.count(), examples / seconds));
+      }
+      double seconds = (System.nanoTime() - started) / 1e9;
+      totalSeconds += seconds;
+      totalExamples += examples;
+      Evaluation evaluation = test == null ? null : evaluator.evaluate(test, server.parameters());
+      listener.onEpoch(new TrainingListener.EpochReport(epoch, server.step(), lossSum / examples, seconds,
+          examples / seconds, evaluation));
+    }
+    return new TrainingResult(server.parameters(), server.step(), training.epochs(), totalSeconds,
+        totalExamples / totalSeconds);
+  }
+
+  private GradientSum workerGradients(ShardedDataset data, float[] parameters, GradientWorker worker,
+      int epoch, int step, long globalStep) {
+    Broadcast<float[]> shared = spark.broadcast(parameters);
+    try {
+      return data.shards()
+          .map(shard -> worker.gradient(shard, shared.value(), epoch, step, globalStep))
+          .treeAggregate(new GradientSum(), GradientSum::add, GradientSum::add);
+    } finally {
+      shared.destroy();
+    }
+  }
+}

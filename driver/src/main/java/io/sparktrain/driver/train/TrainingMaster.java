@@ -1,0 +1,19 @@
+package io.sparktrain.driver.train;
+
+import io.sparktrain.driver.data.ShardedDataset;
+
+/**
+ * The driver loop: runs epochs of synchronous steps over cached shards. Order of calls: build,
+ * then one {@link #fit}; a master is not reused.
+ */
+public interface TrainingMaster {
+
+  /**
+   * Trains from the seeded initial parameters.
+   *
+   * @param training cached training shards, one per worker
+   * @param test cached test shards for per-epoch evaluation, or null
+   * @param listener progress observer
+   */
+  TrainingResult fit(ShardedDataset training, ShardedDataset test, TrainingListener listener);
+}
