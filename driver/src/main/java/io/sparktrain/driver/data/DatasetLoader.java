@@ -1,13 +1,10 @@
 package io.sparktrain.driver.data;
 
 import io.sparktrain.kernels.model.NetworkShape;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaPairRDD;
@@ -105,33 +102,9 @@ public final class DatasetLoader {
     int slices = Math.max(1, Math.min(units.size(), spark.defaultParallelism()));
     return spark.parallelize(ids, slices).flatMapToPair(unit -> {
       List<Tuple2<Integer, Row>> rows = new ArrayList<>();
-      readUnit(units.get(unit), conf.get(), parser, labels, row -> rows.add(new Tuple2<>(unit, row)));
+      InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> rows.add(new Tuple2<>(unit, row)));
       return rows.iterator();
     });
-  }
-
-  private static void readUnit(List<String> files, Configuration conf, RowParser parser, LabelRule labels,
-      java.util.function.Consumer<Row> sink) {
-    List<InputStream> streams = new ArrayList<>();
-    try {
-      for (String file : files) {
-        streams.add(InputUnits.open(file, conf));
-      }
-      parser.parse(files, streams, labels, sink);
-    } catch (java.io.EOFException e) {
-      throw new BadInputException(String.join(" / ", files) + ": ends unexpectedly (truncated or"
-          + " cut-off compressed file?)", e);
-    } catch (IOException e) {
-      throw new BadInputException(String.join(" / ", files) + ": cannot read: " + e.getMessage(), e);
-    } finally {
-      for (InputStream stream : streams) {
-        try {
-          stream.close();
-        } catch (IOException ignored) {
-          // Closing after a read failure: the read failure is what the user needs to see.
-        }
-      }
-    }
   }
 
   private int width(List<List<String>> units, FeatureStats stats, ShardedDataset training) {

@@ -1,11 +1,13 @@
 package io.sparktrain.driver.data;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -37,6 +39,34 @@ final class InputUnits {
     InputStream raw = path.getFileSystem(conf).open(path);
     CompressionCodec codec = new CompressionCodecFactory(conf).getCodec(path);
     return codec == null ? raw : codec.createInputStream(raw);
+  }
+
+  /**
+   * Opens the files of one unit and parses them, turning read failures (a truncated compressed
+   * file, an unreadable path) into {@link BadInputException}s that name the files.
+   */
+  static void parse(List<String> files, Configuration conf, RowParser parser, LabelRule labels,
+      Consumer<Row> sink) {
+    List<InputStream> streams = new ArrayList<>();
+    try {
+      for (String file : files) {
+        streams.add(open(file, conf));
+      }
+      parser.parse(files, streams, labels, sink);
+    } catch (EOFException e) {
+      throw new BadInputException(String.join(" / ", files)
+          + ": ends unexpectedly (truncated or cut-off compressed file?)", e);
+    } catch (IOException e) {
+      throw new BadInputException(String.join(" / ", files) + ": cannot read: " + e.getMessage(), e);
+    } finally {
+      for (InputStream stream : streams) {
+        try {
+          stream.close();
+        } catch (IOException ignored) {
+          // Closing after the data was read or a read failed: that outcome is what matters.
+        }
+      }
+    }
   }
 
   private static List<List<String>> files(String pattern, Configuration conf) throws IOException {
