@@ -44,14 +44,19 @@ public final class DatasetLoader {
   }
 
   /** Loads the test data with the training data's width and normalization. */
-  public ShardedDataset loadTest(ShardedDataset training) {
-    return load(spec.test(), training);
+  public ShardedDataset loadTest(InputSchema schema) {
+    return load(spec.test(), schema);
   }
 
-  private ShardedDataset load(String path, ShardedDataset training) {
+  /**
+   * Loads {@code path} (in the spec's format) with a given width and normalization.
+   *
+   * @param schema the training data's schema, or null to fit one on this data
+   */
+  public ShardedDataset load(String path, InputSchema schema) {
     List<List<String>> units = InputUnits.expand(path, spec.format(), spark.hadoopConfiguration());
     try {
-      return shard(units, training);
+      return shard(units, schema);
     } catch (SparkException | RuntimeException e) {
       BadInputException bad = BadInputException.findIn(e);
       if (bad != null) {
@@ -61,13 +66,13 @@ public final class DatasetLoader {
     }
   }
 
-  private ShardedDataset shard(List<List<String>> units, ShardedDataset training) throws SparkException {
+  private ShardedDataset shard(List<List<String>> units, InputSchema schema) throws SparkException {
     JavaPairRDD<Integer, Row> parsed = parse(units).persist(StorageLevel.MEMORY_AND_DISK());
     try {
       FeatureStats stats = parsed.treeAggregate(new FeatureStats(units.size()),
           (s, row) -> s.record(row._1(), row._2()), FeatureStats::merge);
-      int width = width(units, stats, training);
-      FeatureScaling scaling = training != null ? training.scaling() : stats.fit(spec.normalize(), width);
+      int width = width(units, stats, schema);
+      FeatureScaling scaling = schema != null ? schema.scaling() : stats.fit(spec.normalize(), width);
       long[] offsets = new long[units.size()];
       long[] rows = stats.rowsPerUnit();
       for (int u = 1; u < offsets.length; u++) {
@@ -107,7 +112,7 @@ public final class DatasetLoader {
     });
   }
 
-  private int width(List<List<String>> units, FeatureStats stats, ShardedDataset training) {
+  private int width(List<List<String>> units, FeatureStats stats, InputSchema schema) {
     int[] widths = stats.widthPerUnit();
     boolean sparse = spec.format() == DataFormat.LIBSVM;
     if (!sparse) {
@@ -118,10 +123,10 @@ public final class DatasetLoader {
         }
       }
     }
-    if (training == null) {
+    if (schema == null) {
       return sparse ? stats.width() : widths[0];
     }
-    int expected = training.shape().inputs();
+    int expected = schema.width();
     for (int u = 0; u < widths.length; u++) {
       if (sparse ? widths[u] > expected : widths[u] != expected) {
         throw new BadInputException(units.get(u).get(0) + ": rows have " + widths[u]

@@ -31,6 +31,11 @@ public record ShardedDataset(JavaRDD<WorkerShard> shards, long[] countsPerWorker
     return (int) ((most + batchSize - 1) / batchSize);
   }
 
+  /** The width and normalization that other data must be read with to match this data. */
+  public InputSchema schema() {
+    return new InputSchema(shape.inputs(), scaling);
+  }
+
   /** Drops the cached shards. */
   public void release() {
     shards.unpersist(false);

@@ -64,7 +64,7 @@ public final class NetworkKernel {
     }
     load(parameters);
     INDArray output = network.output(features(batch), false);
-    return output.toFloatVector();
+    return output.dup('c').reshape(output.length()).toFloatVector();
   }
 
   /** The summed loss over the batch at {@code parameters}, in inference mode. */

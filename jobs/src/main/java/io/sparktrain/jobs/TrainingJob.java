@@ -1,0 +1,145 @@
+package io.sparktrain.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sparktrain.driver.SparkContexts;
+import io.sparktrain.driver.data.DatasetLoader;
+import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.eval.Evaluation;
+import io.sparktrain.driver.eval.Evaluator;
+import io.sparktrain.driver.train.SyncGradientTrainingMaster;
+import io.sparktrain.driver.train.TrainingListener;
+import io.sparktrain.driver.train.TrainingMaster;
+import io.sparktrain.driver.train.TrainingResult;
+import io.sparktrain.jobs.config.JobConfig;
+import io.sparktrain.jobs.output.MetricsLog;
+import io.sparktrain.jobs.output.ModelFiles;
+import io.sparktrain.jobs.output.OutputDir;
+import io.sparktrain.jobs.output.ProgressPrinter;
+import io.sparktrain.jobs.output.Summary;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaSparkContext;
+
+/**
+ * A whole training job on a running Spark context: load and cache the data, train, evaluate on the
+ * full training set and the test set, and write {@code model.zip}, {@code metrics.jsonl} and
+ * {@code summary.json}. Nothing is written before the data has been read and validated.
+ */
+public final class TrainingJob {
+  static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private final JavaSparkContext spark;
+  private final JobConfig config;
+  private final String configYaml;
+  private final PrintStream progress;
+
+  /**
+   * @param spark a running context
+   * @param config the validated job
+   * @param configYaml the config text as run (for its hash in the provenance)
+   * @param progress where progress lines go
+   */
+  public TrainingJob(JavaSparkContext spark, JobConfig config, String configYaml, PrintStream progress) {
+    this.spark = spark;
+    this.config = config;
+    this.configYaml = configYaml;
+    this.progress = progress;
+  }
+
+  /** Runs the job; returns the summary that was written to {@code summary.json}. */
+  public Map<String, Object> run() {
+    int workers = config.spark().workers();
+    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers,
+        config.training().batchSizePerWorker());
+    ShardedDataset train = loader.loadTraining();
+    ShardedDataset test = config.data().test() == null ? null : loader.loadTest(train.schema());
+    progress.printf("loaded %,d training examples%s of %d features on %d workers%n", train.count(),
+        test == null ? "" : String.format(" and %,d test examples", test.count()), train.shape().inputs(), workers);
+    int threads = SparkContexts.nativeThreadsPerWorker(spark);
+    TrainingMaster master = new SyncGradientTrainingMaster(spark, config.recipe(), config.training(),
+        config.data().shuffle(), threads);
+    MetricsLog metrics = new MetricsLog();
+    ProgressPrinter printer = new ProgressPrinter(progress, config.training().logEverySteps(),
+        config.training().epochs());
+    TrainingResult result = master.fit(train, test, both(printer, metrics));
+
+    Evaluator evaluator = new Evaluator(spark, config.recipe().model(), threads);
+    Evaluation trainEvaluation = evaluator.evaluate(train, result.parameters());
+    Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, result.parameters());
+    Map<String, Object> summary = summary(result, train, trainEvaluation, testEvaluation);
+    write(result, train, metrics, summary);
+    train.release();
+    if (test != null) {
+      test.release();
+    }
+    return summary;
+  }
+
+  private Map<String, Object> summary(TrainingResult result, ShardedDataset train, Evaluation trainEvaluation,
+      Evaluation testEvaluation) {
+    Map<String, Object> summary = new LinkedHashMap<>();
+    summary.put("name", config.name());
+    summary.put("train_loss", trainEvaluation.loss());
+    summary.put("train_examples", train.count());
+    Evaluation reported = testEvaluation == null ? trainEvaluation : testEvaluation;
+    summary.put("evaluated_on", testEvaluation == null ? "train" : "test");
+    if (testEvaluation != null) {
+      summary.put("test_loss", testEvaluation.loss());
+      summary.put("test_examples", testEvaluation.count());
+    }
+    Summary.putMetrics(summary, "", reported, true);
+    summary.put("epochs", result.epochs());
+    summary.put("steps", result.steps());
+    summary.put("seconds", result.trainSeconds());
+    summary.put("samples_per_second", result.samplesPerSecond());
+    summary.put("workers", config.spark().workers());
+    summary.put("batch_size_per_worker", config.training().batchSizePerWorker());
+    summary.put("seed", config.recipe().seed());
+    summary.put("provenance", Provenance.of(spark.version(), configYaml, config.data().train(),
+        config.data().test()));
+    return summary;
+  }
+
+  private void write(TrainingResult result, ShardedDataset train, MetricsLog metrics, Map<String, Object> summary) {
+    OutputDir out = new OutputDir(config.outputDir(), spark.hadoopConfiguration());
+    try {
+      Path model = ModelFiles.writeLocal(config.recipe().model(), train.shape(), result.parameters(),
+          train.scaling());
+      try {
+        out.copyFrom(model, "model.zip");
+      } finally {
+        Files.deleteIfExists(model);
+      }
+      out.writeText("metrics.jsonl", metrics.text());
+      out.writeText("summary.json", JSON.writeValueAsString(summary) + "\n");
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("the summary holds plain values and must serialize", e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the model: " + e.getMessage(), e);
+    }
+    progress.printf("wrote %s, %s and %s%n", out.resolve("model.zip"), out.resolve("metrics.jsonl"),
+        out.resolve("summary.json"));
+  }
+
+  private static TrainingListener both(TrainingListener first, TrainingListener second) {
+    List<TrainingListener> listeners = List.of(first, second);
+    return new TrainingListener() {
+      @Override
+      public void onStep(StepReport report) {
+        listeners.forEach(listener -> listener.onStep(report));
+      }
+
+      @Override
+      public void onEpoch(EpochReport report) {
+        listeners.forEach(listener -> listener.onEpoch(report));
+      }
+    };
+  }
+}

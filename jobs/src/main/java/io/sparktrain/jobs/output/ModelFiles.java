@@ -1,0 +1,143 @@
+package io.sparktrain.jobs.output;
+
+import io.sparktrain.driver.data.FeatureScaling;
+import io.sparktrain.driver.data.InputSchema;
+import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.model.NetworkShape;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerMinMaxScaler;
+import org.nd4j.linalg.dataset.api.preprocessor.NormalizerStandardize;
+import org.nd4j.linalg.dataset.api.preprocessor.serializer.NormalizerSerializer;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * {@code model.zip} in DL4J's {@link ModelSerializer} format, loadable by plain DL4J: the network
+ * with its parameters and the fitted feature normalization as a DL4J normalizer (min-max or
+ * standardize), so that {@code ModelSerializer.restoreNormalizerFromFile} gives the same inputs.
+ *
+ * <p>The zip is written here rather than by {@code ModelSerializer.writeModel}: that method wraps
+ * the stream in a commons-io {@code CloseShieldOutputStream}, and with the commons-io that Spark
+ * puts first on every classpath (2.16) its final flush throws "stream is closed".
+ */
+public final class ModelFiles {
+  private static final String CONFIGURATION = "configuration.json";
+  private static final String COEFFICIENTS = "coefficients.bin";
+  private static final String NORMALIZER = "normalizer.bin";
+  private ModelFiles() {}
+
+  /** A trained model read back: its DL4J network and the input schema it expects. */
+  public record SavedModel(MultiLayerNetwork network, InputSchema schema) {
+    /** The flat parameters. */
+    public float[] parameters() {
+      return network.params().toFloatVector();
+    }
+  }
+
+  /** Writes the model to a new local file, ready to be copied to the output folder. */
+  public static Path writeLocal(ModelSpec model, NetworkShape shape, float[] parameters, FeatureScaling scaling)
+      throws IOException {
+    MultiLayerNetwork network = NetworkFactory.build(model, shape, 0);
+    network.setParams(Nd4j.createFromArray(parameters));
+    Path file = Files.createTempFile("sparktrain-model", ".zip");
+    try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(file))) {
+      entry(zip, CONFIGURATION, network.getLayerWiseConfigurations().toJson().getBytes(StandardCharsets.UTF_8));
+      ByteArrayOutputStream coefficients = new ByteArrayOutputStream();
+      try (DataOutputStream out = new DataOutputStream(coefficients)) {
+        Nd4j.write(network.params(), out);
+      }
+      entry(zip, COEFFICIENTS, coefficients.toByteArray());
+      DataNormalization normalizer = toDl4j(scaling);
+      if (normalizer != null) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        NormalizerSerializer.getDefault().write(normalizer, bytes);
+        entry(zip, NORMALIZER, bytes.toByteArray());
+      }
+    } catch (Exception e) {
+      Files.deleteIfExists(file);
+      throw e instanceof IOException io ? io : new IOException("cannot write the model: " + e.getMessage(), e);
+    }
+    return file;
+  }
+
+  /** Reads a model written by {@link #writeLocal} (or any DL4J MultiLayerNetwork zip). */
+  public static SavedModel read(Path file) {
+    try {
+      MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+      DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
+      int width = (int) network.layerInputSize(0);
+      return new SavedModel(network, new InputSchema(width, fromDl4j(normalizer, width)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {
+    zip.putNextEntry(new ZipEntry(name));
+    zip.write(content);
+    zip.closeEntry();
+  }
+
+  private static DataNormalization toDl4j(FeatureScaling scaling) {
+    int width = scaling.width();
+    float[] offset = scaling.offset();
+    float[] upper = new float[width];
+    float[] deviation = new float[width];
+    for (int f = 0; f < width; f++) {
+      upper[f] = offset[f] + 1f / scaling.scale()[f];
+      deviation[f] = 1f / scaling.scale()[f];
+    }
+    return switch (scaling.kind()) {
+      case NONE -> null;
+      case SCALE -> {
+        var minMax = new NormalizerMinMaxScaler();
+        minMax.setFeatureStats(Nd4j.createFromArray(offset).reshape(1, width),
+            Nd4j.createFromArray(upper).reshape(1, width));
+        yield minMax;
+      }
+      case STANDARDIZE -> new NormalizerStandardize(Nd4j.createFromArray(offset).reshape(1, width),
+          Nd4j.createFromArray(deviation).reshape(1, width));
+    };
+  }
+
+  private static FeatureScaling fromDl4j(DataNormalization normalizer, int width) {
+    float[] offset = new float[width];
+    float[] scale = new float[width];
+    java.util.Arrays.fill(scale, 1f);
+    if (normalizer instanceof NormalizerMinMaxScaler minMax) {
+      float[] low = minMax.getMin().toFloatVector();
+      float[] high = minMax.getMax().toFloatVector();
+      for (int f = 0; f < width; f++) {
+        offset[f] = low[f];
+        scale[f] = 1f / (high[f] - low[f]);
+      }
+      return new FeatureScaling(Normalization.SCALE, offset, scale);
+    }
+    if (normalizer instanceof NormalizerStandardize standardize) {
+      float[] mean = standardize.getMean().toFloatVector();
+      float[] std = standardize.getStd().toFloatVector();
+      for (int f = 0; f < width; f++) {
+        offset[f] = mean[f];
+        scale[f] = 1f / std[f];
+      }
+      return new FeatureScaling(Normalization.STANDARDIZE, offset, scale);
+    }
+    if (normalizer != null) {
+      throw new IllegalArgumentException("model.zip holds a " + normalizer.getClass().getSimpleName()
+          + "; SparkTrain reads min-max and standardize normalizers only");
+    }
+    return new FeatureScaling(Normalization.NONE, offset, scale);
+  }
+}

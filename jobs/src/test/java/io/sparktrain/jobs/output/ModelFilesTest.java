@@ -1,0 +1,65 @@
+package io.sparktrain.jobs.output;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparktrain.driver.data.FeatureScaling;
+import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.kernels.config.Initialization;
+import io.sparktrain.kernels.config.LayerSpec;
+import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.model.NetworkShape;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
+
+class ModelFilesTest {
+  private static final ModelSpec MODEL = new ModelSpec(Initialization.XAVIER, List.of(
+      LayerSpec.dense(5, Activation.RELU), LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+  private static final NetworkShape SHAPE = NetworkShape.classifier(3, 4);
+
+  @ParameterizedTest
+  @EnumSource(Normalization.class)
+  void plainDl4jLoadsTheModelAndItsNormalizer(Normalization kind) throws Exception {
+    float[] parameters = NetworkFactory.initialParameters(MODEL, SHAPE, 9);
+    FeatureScaling scaling = new FeatureScaling(kind, new float[] {1, -2, 0.5f}, new float[] {0.5f, 0.25f, 2f});
+
+    Path file = ModelFiles.writeLocal(MODEL, SHAPE, parameters, scaling);
+    try {
+      MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+      DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
+
+      assertThat(restored.params().toFloatVector()).containsExactly(parameters);
+      assertThat(restored.layerInputSize(0)).isEqualTo(3);
+      if (kind == Normalization.NONE) {
+        assertThat(normalizer).isNull();
+      } else {
+        INDArray features = Nd4j.createFromArray(new float[][] {{3, 2, 1.5f}});
+        DataSet example = new DataSet(features.dup(), Nd4j.zeros(1, 4));
+        normalizer.preProcess(example);
+        float[] ours = {3, 2, 1.5f};
+        scaling.apply(ours, 0);
+        float[] theirs = example.getFeatures().toFloatVector();
+        for (int f = 0; f < 3; f++) {
+          assertThat(theirs[f]).as("feature %d", f).isCloseTo(ours[f], org.assertj.core.data.Offset.offset(1e-5f));
+        }
+      }
+      ModelFiles.SavedModel saved = ModelFiles.read(file);
+      assertThat(saved.parameters()).containsExactly(parameters);
+      assertThat(saved.schema().scaling().kind()).isEqualTo(kind);
+      assertThat(saved.schema().width()).isEqualTo(3);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+}
