@@ -7,6 +7,7 @@ import com.esotericsoftware.kryo.io.Output;
 import io.sparktrain.driver.data.FeatureStats;
 import io.sparktrain.driver.data.Row;
 import io.sparktrain.driver.data.WorkerShard;
+import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.kernels.eval.ConfusionMatrix;
 import io.sparktrain.kernels.eval.RegressionStats;
 import io.sparktrain.kernels.train.GradientSum;
@@ -30,6 +31,7 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
     kryo.register(GradientSum.class);
     kryo.register(ConfusionMatrix.class);
     kryo.register(RegressionStats.class);
+    kryo.register(Evaluation.class);
     kryo.register(WorkerShard.class);
     kryo.register(Row.class, new RowSerializer());
     kryo.register(FeatureStats.class);

@@ -47,7 +47,7 @@ public final class NetworkKernel {
     network.setLabels(labels(batch));
     network.computeGradientAndScore();
     // DL4J leaves the per-example gradients summed over the batch and the score as their mean.
-    float[] summed = network.gradient().gradient().toFloatVector();
+    float[] summed = FlatBuffers.copyOut(network.gradient().gradient());
     double lossSum = network.score() * batch.size();
     network.clear();
     return new GradientSum(summed, lossSum, batch.size());
@@ -80,7 +80,7 @@ public final class NetworkKernel {
     if (parameters.length != layout.size()) {
       throw new IllegalArgumentException("expected " + layout.size() + " parameters, got " + parameters.length);
     }
-    network.setParams(Nd4j.createFromArray(parameters));
+    FlatBuffers.copyInto(network.params(), parameters);
   }
 
   private INDArray features(Batch batch) {

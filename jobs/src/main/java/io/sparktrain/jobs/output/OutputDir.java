@@ -26,6 +26,8 @@ public final class OutputDir {
     this.dir = new Path(dir);
     try {
       this.fs = this.dir.getFileSystem(conf);
+      // No ".name.crc" companions next to the outputs on a local disk; HDFS checksums itself.
+      this.fs.setWriteChecksum(false);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot reach output.dir " + dir + ": " + e.getMessage(), e);
     }

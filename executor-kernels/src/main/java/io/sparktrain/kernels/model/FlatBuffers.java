@@ -1,0 +1,35 @@
+package io.sparktrain.kernels.model;
+
+import org.bytedeco.javacpp.FloatPointer;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * Bulk copies between Java float arrays and whole native ND4J buffers (a network's flattened
+ * parameters or gradients). A plain memory copy: about 30x faster than {@code setParams} or
+ * {@code toFloatVector}, which matters when it happens twice per training step.
+ */
+final class FlatBuffers {
+  private FlatBuffers() {}
+
+  /** Overwrites all of {@code target} with {@code values}. */
+  static void copyInto(INDArray target, float[] values) {
+    pointerOf(target, values.length).put(values, 0, values.length);
+  }
+
+  /** A new array with all of {@code source}'s values. */
+  static float[] copyOut(INDArray source) {
+    float[] values = new float[(int) source.length()];
+    pointerOf(source, values.length).get(values, 0, values.length);
+    return values;
+  }
+
+  private static FloatPointer pointerOf(INDArray array, int length) {
+    if (array.dataType() != DataType.FLOAT || array.length() != length || array.offset() != 0
+        || array.data().length() != length || !array.isVectorOrScalar() && array.ordering() != 'c') {
+      throw new IllegalStateException("expected a whole contiguous float buffer of " + length
+          + " values, got " + array.shapeInfoToString());
+    }
+    return (FloatPointer) array.data().addressPointer();
+  }
+}

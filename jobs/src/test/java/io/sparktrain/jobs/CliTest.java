@@ -1,0 +1,196 @@
+package io.sparktrain.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The CLI end to end, in-process: exit codes, messages, and the files a run leaves behind. */
+class CliTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  record Run(int status, String out, String err) {}
+
+  static Run cli(String... args) {
+    var out = new ByteArrayOutputStream();
+    var err = new ByteArrayOutputStream();
+    PrintStream previous = System.out;
+    try (var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+        var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      System.setOut(outStream);
+      int status = SparkTrainCli.run(outStream, errStream, args);
+      return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(previous);
+    }
+  }
+
+  private Path csvJob(String trainFile, String... extra) throws Exception {
+    List<String> lines = new ArrayList<>(List.of(
+        "name: csv-job",
+        "spark: {master: \"local[2]\", workers: 2}",
+        "data: {train: " + trainFile + ", format: csv, label: 0, classes: 3}",
+        "model:",
+        "  layers:",
+        "    - {type: dense, units: 8}",
+        "    - {type: output}",
+        "optimizer: {type: sgd, learning-rate: 0.1}",
+        "training: {batch-size-per-worker: 4, epochs: 2}",
+        "output: {dir: " + dir.resolve("out") + "}"));
+    lines.addAll(List.of(extra));
+    return Files.write(dir.resolve("job.yaml"), lines);
+  }
+
+  private Path csv(String... rows) throws Exception {
+    return Files.write(dir.resolve("train.csv"), List.of(rows));
+  }
+
+  @Test
+  void helpListsTheCommands() {
+    Run run = cli("--help");
+
+    assertThat(run.status()).isZero();
+    assertThat(run.out()).contains("train", "evaluate");
+  }
+
+  @Test
+  void aBadConfigKeyExits2NamingTheKeyAndWritesNothing() throws Exception {
+    Path job = csvJob(csv("0,1,2", "1,3,4").toString(), "traning: {epochs: 3}");
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown key traning");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aBadOverrideValueExits2() throws Exception {
+    Path job = csvJob(csv("0,1,2").toString());
+
+    Run run = cli("train", "--config", job.toString(), "--set", "optimizer.learning-rate=-1");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("optimizer.learning-rate must be > 0, got -1.0");
+  }
+
+  @Test
+  void anUnknownOptionExits2() {
+    assertThat(cli("train", "--config", "x.yaml", "--frobnicate").status()).isEqualTo(2);
+    assertThat(cli("launch").status()).isEqualTo(2);
+  }
+
+  @Test
+  void aMissingDataFileExits3NamingItAndWritesNothing() throws Exception {
+    Path job = csvJob(dir.resolve("absent.csv").toString());
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("absent.csv").contains("no such file");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aRowWithTheWrongNumberOfColumnsExits3NamingFileAndRow() throws Exception {
+    Path train = csv("0,1,2", "1,3,4", "2,5", "0,6,7");
+
+    Run run = cli("train", "--config", csvJob(train.toString()).toString());
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("train.csv: row 3").contains("has 2 columns, expected 3");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void aNonNumericCellExits3NamingFileRowAndColumn() throws Exception {
+    Path train = csv("0,1,2", "1,3,4", "2,5,six");
+
+    Run run = cli("train", "--config", csvJob(train.toString()).toString());
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("train.csv: row 3, column 3: 'six' is not a number");
+  }
+
+  @Test
+  void aLabelOutsideTheClassesExits3NamingFileAndRow() throws Exception {
+    Path train = csv("0,1,2", "1,3,4", "2,5,6", "3,7,8");
+
+    Run run = cli("train", "--config", csvJob(train.toString()).toString());
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(run.err()).contains("train.csv: row 4, column 1: label 3.0 is not a class index in [0, 3)");
+  }
+
+  @Test
+  void aFailedRunLeavesAnEarlierRunsOutputUntouched() throws Exception {
+    Path out = Files.createDirectories(dir.resolve("out"));
+    Files.writeString(out.resolve("model.zip"), "the good model");
+    Path train = csv("0,1,2", "7,3,4");
+
+    Run run = cli("train", "--config", csvJob(train.toString()).toString());
+
+    assertThat(run.status()).isEqualTo(3);
+    assertThat(out.resolve("model.zip")).hasContent("the good model");
+    assertThat(out.resolve("summary.json")).doesNotExist();
+  }
+
+  @Test
+  void trainsOnRealFashionMnistThenEvaluatesTheSavedModel() throws Exception {
+    String train = FashionMnistSubset.write("train", 6000, dir);
+    String test = FashionMnistSubset.write("t10k", 2000, dir);
+    Path out = dir.resolve("fashion");
+    Path job = Files.writeString(dir.resolve("fashion.yaml"), String.join("\n",
+        "name: fashion-subset",
+        "spark: {master: \"local[2]\", workers: 2}",
+        "data: {train: " + train + ", test: " + test + ", format: idx, classes: 10, normalize: scale}",
+        "model: {init: he, layers: [{type: dense, units: 64, activation: relu}, {type: output}]}",
+        "optimizer: {type: adam, learning-rate: 0.002}",
+        "training: {batch-size-per-worker: 32, epochs: 3}",
+        "output: {dir: " + out + "}"));
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("epoch 3/3 done");
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("accuracy").asDouble()).isGreaterThan(0.78);
+    assertThat(summary.get("test_examples").asLong()).isEqualTo(2000);
+    assertThat(summary.get("steps").asLong()).isEqualTo(3 * 94);
+    assertThat(summary.get("confusion_matrix")).hasSize(10);
+    assertThat(summary.get("f1_macro").asDouble()).isBetween(0.5, 1.0);
+    List<Double> epochLosses = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
+        .map(CliTest::json).filter(line -> line.get("type").asText().equals("epoch"))
+        .map(line -> line.get("train_loss").asDouble()).toList();
+    assertThat(epochLosses).hasSize(3);
+    assertThat(epochLosses.get(2)).isLessThan(epochLosses.get(1)).isLessThan(epochLosses.get(0));
+    assertThat(summary.get("train_loss").asDouble()).isLessThan(epochLosses.get(0));
+
+    Run evaluation = cli("evaluate", "--config", job.toString(), "--model", out.resolve("model.zip").toString());
+
+    assertThat(evaluation.status()).as(evaluation.err()).isZero();
+    JsonNode metrics = JSON.readTree(evaluation.out().substring(evaluation.out().indexOf('{')));
+    assertThat(metrics.get("accuracy").asDouble()).isEqualTo(summary.get("accuracy").asDouble());
+    assertThat(metrics.get("examples").asLong()).isEqualTo(2000);
+  }
+
+  private static JsonNode json(String line) {
+    try {
+      return JSON.readTree(line);
+    } catch (Exception e) {
+      throw new AssertionError("not JSON: " + line, e);
+    }
+  }
+}
