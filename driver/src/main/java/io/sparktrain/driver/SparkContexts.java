@@ -9,14 +9,19 @@ public final class SparkContexts {
 
   /**
    * The configuration SparkTrain runs with: Kryo with {@link SparkTrainKryoRegistrator}, and the
-   * master from {@code spec} unless {@code spark-submit} already set one.
+   * master from {@code spec} unless {@code spark-submit} already set one. Two defaults suit the
+   * per-step parameter and gradient vectors, unless the user set them: Kryo's unsafe I/O (bulk
+   * copies of float arrays instead of one write per element) and uncompressed broadcasts (float
+   * parameters do not compress, and LZ4 would run on every step).
    *
    * @param appName the application name shown in Spark's UI and logs
    */
   public static SparkConf conf(SparkSpec spec, String appName) {
     SparkConf conf = new SparkConf().setAppName(appName)
         .set("spark.serializer", "org.apache.spark.serializer.KryoSerializer")
-        .set("spark.kryo.registrator", SparkTrainKryoRegistrator.class.getName());
+        .set("spark.kryo.registrator", SparkTrainKryoRegistrator.class.getName())
+        .setIfMissing("spark.kryo.unsafe", "true")
+        .setIfMissing("spark.broadcast.compress", "false");
     if (!conf.contains("spark.master")) {
       conf.setMaster(spec.master() == null ? "local[*]" : spec.master());
     }

@@ -186,6 +186,35 @@ class CliTest {
     assertThat(metrics.get("examples").asLong()).isEqualTo(2000);
   }
 
+  @Test
+  void regressionReportsMseMaeAndR2() throws Exception {
+    java.util.Random random = new java.util.Random(3);
+    List<String> rows = new ArrayList<>(List.of("x1,x2,target"));
+    for (int i = 0; i < 400; i++) {
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      rows.add(x1 + "," + x2 + "," + (2 * x1 - x2 + 0.05 * random.nextGaussian()));
+    }
+    Path data = Files.write(dir.resolve("regression.csv"), rows);
+    Path out = dir.resolve("regression");
+    Path job = Files.writeString(dir.resolve("regression.yaml"), String.join("\n",
+        "spark: {master: \"local[2]\", workers: 2}",
+        "data: {train: " + data + ", test: " + data + ", format: csv, header: true, label: target}",
+        "model: {layers: [{type: dense, units: 16, activation: tanh}, {type: output}]}",
+        "optimizer: {type: adam, learning-rate: 0.02}",
+        "training: {batch-size-per-worker: 16, epochs: 20, log-every-steps: 1000}",
+        "output: {dir: " + out + "}"));
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("r2").asDouble()).isGreaterThan(0.95);
+    assertThat(summary.get("mse").asDouble()).isLessThan(0.25);
+    assertThat(summary.get("mae").asDouble()).isLessThan(summary.get("mse").asDouble() + 0.5);
+    assertThat(summary.has("accuracy")).isFalse();
+  }
+
   private static JsonNode json(String line) {
     try {
       return JSON.readTree(line);

@@ -93,7 +93,7 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
     try {
       return data.shards()
           .map(shard -> worker.gradient(shard, shared.value(), epoch, step, globalStep))
-          .treeAggregate(new GradientSum(), GradientSum::add, GradientSum::add);
+          .treeAggregate(new GradientSum(), GradientSum::combine, GradientSum::combine);
     } finally {
       shared.destroy();
     }

@@ -78,8 +78,12 @@ class DeterminismContractTest {
   }
 
   @Test
-  void aShuffledRunIsReproducibleAndDiffersFromFileOrder() {
-    TrainingRecipe recipe = recipe(OptimizerType.ADAM, RegularizationSpec.NONE);
+  void aShuffledRunWithDropoutIsReproducibleAndDiffersFromFileOrder() {
+    ModelSpec dropping = new ModelSpec(Initialization.XAVIER, List.of(
+        LayerSpec.dense(10, Activation.TANH).withDropout(0.3),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    TrainingRecipe recipe = new TrainingRecipe(dropping, OptimizerSpec.of(OptimizerType.ADAM, 0.01),
+        ScheduleType.FIXED, RegularizationSpec.NONE, 5);
 
     float[] first = trainDistributed(recipe, 2, true).parameters();
     float[] second = trainDistributed(recipe, 2, true).parameters();

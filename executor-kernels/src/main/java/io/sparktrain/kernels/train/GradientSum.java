@@ -49,6 +49,17 @@ public final class GradientSum implements java.io.Serializable {
     return this;
   }
 
+  /**
+   * The sum of {@code a} and {@code b}, reusing the storage of either (both are consumed): the
+   * combine step of an aggregation, where partial sums are never used again.
+   */
+  public static GradientSum combine(GradientSum a, GradientSum b) {
+    if (a.count == 0) {
+      return b;
+    }
+    return a.add(b);
+  }
+
   /** Number of examples summed. */
   public long count() {
     return count;

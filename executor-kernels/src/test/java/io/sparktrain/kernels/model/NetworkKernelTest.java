@@ -69,6 +69,24 @@ class NetworkKernelTest {
   }
 
   @Test
+  void dropoutMasksFollowTheSeedAndAreOffAtInference() {
+    ModelSpec dropping = new ModelSpec(Initialization.XAVIER, List.of(
+        LayerSpec.dense(16, Activation.RELU).withDropout(0.5),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    NetworkKernel kernel = new NetworkKernel(dropping, SHAPE);
+    float[] params = NetworkFactory.initialParameters(dropping, SHAPE, 4);
+    Batch batch = SyntheticData.classification(8, 4, 3, 6).batch(0, 8);
+
+    float[] first = kernel.gradient(params, batch, 100).meanGradient();
+    float[] again = kernel.gradient(params, batch, 100).meanGradient();
+    float[] other = kernel.gradient(params, batch, 101).meanGradient();
+
+    assertThat(again).containsExactly(first);
+    assertThat(other).isNotEqualTo(first);
+    assertThat(kernel.predict(params, batch)).containsExactly(kernel.predict(params, batch));
+  }
+
+  @Test
   void layoutMarksWeightsButNotBiases() {
     ParameterLayout layout = new NetworkKernel(TINY, SHAPE).layout();
 
