@@ -135,6 +135,17 @@ class CliTest {
   }
 
   @Test
+  void divergenceExits4NamingTheStepAndTheRateAndWritesNothing() throws Exception {
+    Path train = csv("0,1,2", "1,30,40", "2,-50,60", "0,70,-80", "1,9,10", "2,11,-12", "0,13,14", "1,15,16");
+
+    Run run = cli("train", "--config", csvJob(train.toString()).toString(), "--set", "optimizer.learning-rate=1e30");
+
+    assertThat(run.status()).as(run.err()).isEqualTo(4);
+    assertThat(run.err()).contains("diverged").contains("training diverged at step").contains("at learning rate 1.0E30");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void aFailedRunLeavesAnEarlierRunsOutputUntouched() throws Exception {
     Path out = Files.createDirectories(dir.resolve("out"));
     Files.writeString(out.resolve("model.zip"), "the good model");

@@ -20,7 +20,7 @@ public final class InProcessParameterServer implements ParameterServer {
   public InProcessParameterServer(OptimizerStep optimizer, float[] initialParameters) {
     this.optimizer = optimizer;
     this.parameters = initialParameters.clone();
-    this.state = new float[optimizer.stateSize()];
+    this.state = optimizer.newState();
   }
 
   @Override

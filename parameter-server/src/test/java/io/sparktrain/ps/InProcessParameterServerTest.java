@@ -34,7 +34,7 @@ class InProcessParameterServerTest {
   @Test
   void l2PenalizesWeightsButNotBiases() {
     OptimizerStep sgd = new OptimizerStep(OptimizerSpec.of(OptimizerType.SGD, 0.1),
-        new Schedule.Fixed(0.1), new RegularizationSpec(0, 0.5), LAYOUT);
+        new Schedule.Fixed(0.1), RegularizationSpec.penalties(0, 0.5), LAYOUT);
     ParameterServer server = new InProcessParameterServer(sgd, new float[] {2, -2, 2});
 
     server.apply(new GradientSum(new float[] {0, 0, 0}, 0, 1), 0);

@@ -63,11 +63,12 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
       for (int step = 0; step < stepsPerEpoch; step++) {
         long globalStep = server.step();
         GradientSum gradient = workerGradients(data, server.parameters(), worker, epoch, step, globalStep);
-        if (!Double.isFinite(gradient.meanLoss())) {
+        if (!gradient.isFinite()) {
           throw new TrainingDivergedException("training diverged at step " + globalStep + " (epoch "
-              + (epoch + 1) + "): loss is " + gradient.meanLoss() + " at learning rate "
+              + (epoch + 1) + "): " + (Double.isFinite(gradient.meanLoss()) ? "the gradient holds NaN or"
+              + " infinite values" : "the loss is " + gradient.meanLoss()) + " at learning rate "
               + optimizer.learningRate(globalStep, epoch)
-              + "; lower optimizer.learning-rate or add gradient clipping");
+              + "; lower optimizer.learning-rate or set regularization.clip-norm");
         }
         double rate = server.apply(gradient, epoch);
         lossSum += gradient.meanLoss() * gradient.count();

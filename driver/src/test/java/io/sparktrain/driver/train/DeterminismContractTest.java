@@ -1,6 +1,7 @@
 package io.sparktrain.driver.train;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparktrain.driver.TestSpark;
 import io.sparktrain.driver.data.CsvFiles;
@@ -57,14 +58,35 @@ class DeterminismContractTest {
   @ParameterizedTest
   @EnumSource(OptimizerType.class)
   void distributedTrainingEqualsTheReferenceTrainerFor1And2And4Workers(OptimizerType type) {
-    TrainingRecipe recipe = recipe(type, new RegularizationSpec(0, 1e-3));
-    for (int workers : new int[] {1, 2, 4}) {
+    TrainingRecipe recipe = recipe(type, new RegularizationSpec(0, 1e-3, 1e-3, 0, 0));
+    assertDistributedEqualsReference(recipe, new int[] {1, 2, 4}, type + " with L2 and weight decay");
+  }
+
+  @ParameterizedTest
+  @EnumSource(OptimizerType.class)
+  void clippingByValueAndNormIsExactDistributedWith2And4Workers(OptimizerType type) {
+    TrainingRecipe recipe = recipe(type, new RegularizationSpec(0, 0, 1e-3, 0.05, 0.2));
+    assertDistributedEqualsReference(recipe, new int[] {2, 4}, type + " with clipping");
+  }
+
+  @Test
+  void aNonFiniteGradientStopsTrainingNamingTheStep() {
+    TrainingRecipe recipe = new TrainingRecipe(MODEL, OptimizerSpec.of(OptimizerType.SGD, 1e6), ScheduleType.FIXED,
+        RegularizationSpec.NONE, 5);
+
+    assertThatThrownBy(() -> trainDistributed(recipe, 2, false))
+        .isInstanceOf(TrainingDivergedException.class)
+        .hasMessageContaining("training diverged at step").hasMessageContaining("at learning rate 1000000.0");
+  }
+
+  private static void assertDistributedEqualsReference(TrainingRecipe recipe, int[] workerCounts, String what) {
+    for (int workers : workerCounts) {
       float[] reference = new ReferenceTrainer(recipe, io.sparktrain.kernels.model.NetworkShape.classifier(WIDTH, CLASSES))
           .train(data, workers * BATCH_PER_WORKER, EPOCHS).parameters();
 
       float[] distributed = trainDistributed(recipe, workers, false).parameters();
 
-      assertRelativelyClose(distributed, reference, 1e-5, type + " with " + workers + " workers");
+      assertRelativelyClose(distributed, reference, 1e-5, what + ", " + workers + " workers");
     }
   }
 
@@ -94,7 +116,11 @@ class DeterminismContractTest {
   }
 
   private static TrainingRecipe recipe(OptimizerType type, RegularizationSpec regularization) {
-    double rate = type == OptimizerType.ADAM ? 0.01 : 0.1;
+    double rate = switch (type) {
+      case ADAM, ADAMW, RMSPROP -> 0.01;
+      case ADAGRAD -> 0.03;
+      default -> 0.1;
+    };
     return new TrainingRecipe(MODEL, OptimizerSpec.of(type, rate), ScheduleType.FIXED, regularization, 5);
   }
 

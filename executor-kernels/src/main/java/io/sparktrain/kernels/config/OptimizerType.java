@@ -9,5 +9,14 @@ public enum OptimizerType {
   /** SGD with Nesterov momentum (Sutskever et al. 2013 form, as DL4J's {@code Nesterovs}). */
   NESTEROV,
   /** Adam, Kingma &amp; Ba 2014. */
-  ADAM
+  ADAM,
+  /**
+   * Adam with decoupled weight decay, Loshchilov &amp; Hutter 2019: Adam plus
+   * {@code regularization.weight-decay}, which must be &gt; 0.
+   */
+  ADAMW,
+  /** RMSProp, Tieleman &amp; Hinton 2012. */
+  RMSPROP,
+  /** AdaGrad, Duchi et al. 2011. */
+  ADAGRAD
 }

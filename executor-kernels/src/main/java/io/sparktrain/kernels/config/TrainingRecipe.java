@@ -24,6 +24,9 @@ public record TrainingRecipe(ModelSpec model, OptimizerSpec optimizer, ScheduleT
     ConfigException.require(optimizer != null, "optimizer is required");
     ConfigException.require(schedule != null, "schedule.type is required");
     ConfigException.require(regularization != null, "regularization is required");
+    ConfigException.require(optimizer.type() != OptimizerType.ADAMW || regularization.weightDecay() > 0,
+        "optimizer.type adamw needs regularization.weight-decay > 0 (its decoupled decay), got "
+            + regularization.weightDecay());
   }
 
   /** The optimizer step for a network with the given parameter layout. */

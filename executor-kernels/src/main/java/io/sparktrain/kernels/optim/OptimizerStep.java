@@ -6,10 +6,11 @@ import io.sparktrain.kernels.model.ParameterLayout;
 import java.io.Serializable;
 
 /**
- * One optimizer step from a combined mean gradient: regularization terms are added to the weight
- * gradients, then the {@link Updater} applies the learning rate from the {@link Schedule}. The
- * parameter server and the reference trainer both call this, which is what makes them agree.
- * Immutable and thread-safe; the state buffer is the caller's.
+ * One optimizer step from a combined mean gradient, in the order {@link RegularizationSpec}
+ * gives: clip, add the L1/L2 terms of the weights, shrink the weights by decoupled weight decay,
+ * then let the {@link Updater} apply the learning rate from the {@link Schedule}. The parameter
+ * server and the reference trainer both call this, which is what makes them agree. Immutable and
+ * thread-safe; the state buffer is the caller's.
  */
 public final class OptimizerStep implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,9 +33,11 @@ public final class OptimizerStep implements Serializable {
     this.layout = layout;
   }
 
-  /** Size of the zero-initialized state buffer that {@link #apply} needs. */
-  public int stateSize() {
-    return updater.stateSize(layout.size());
+  /** A new, initialized optimizer state buffer for {@link #apply}. */
+  public float[] newState() {
+    float[] state = new float[updater.stateSize(layout.size())];
+    updater.initialize(state);
+    return state;
   }
 
   /** The learning rate used at {@code step}. */
@@ -48,11 +51,53 @@ public final class OptimizerStep implements Serializable {
    * @param meanGradient the combined mean gradient; regularization terms are added to it in place
    */
   public void apply(float[] parameters, float[] meanGradient, float[] state, long step, int epoch) {
-    addRegularization(parameters, meanGradient);
-    updater.update(parameters, meanGradient, state, step, schedule.learningRate(step, epoch));
+    double rate = schedule.learningRate(step, epoch);
+    clip(meanGradient);
+    addPenalties(parameters, meanGradient);
+    decayWeights(parameters, rate);
+    updater.update(parameters, meanGradient, state, step, rate);
   }
 
-  private void addRegularization(float[] parameters, float[] gradient) {
+  private void clip(float[] gradient) {
+    float limit = (float) regularization.clipValue();
+    if (limit > 0) {
+      for (int i = 0; i < gradient.length; i++) {
+        gradient[i] = Math.max(-limit, Math.min(limit, gradient[i]));
+      }
+    }
+    double maxNorm = regularization.clipNorm();
+    if (maxNorm > 0) {
+      double squares = 0;
+      for (float g : gradient) {
+        squares += (double) g * g;
+      }
+      double norm = Math.sqrt(squares);
+      if (norm > maxNorm) {
+        float scale = (float) (maxNorm / norm);
+        for (int i = 0; i < gradient.length; i++) {
+          gradient[i] *= scale;
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code w *= 1 - lr * decay} before the update equals DL4J's post-updater
+   * {@code update += lr * decay * w}, since no updater's step depends on {@code w}.
+   */
+  private void decayWeights(float[] parameters, double rate) {
+    if (regularization.weightDecay() == 0) {
+      return;
+    }
+    float keep = (float) (1 - rate * regularization.weightDecay());
+    for (int[] range : layout.weightRanges()) {
+      for (int i = range[0]; i < range[0] + range[1]; i++) {
+        parameters[i] *= keep;
+      }
+    }
+  }
+
+  private void addPenalties(float[] parameters, float[] gradient) {
     float l1 = (float) regularization.l1();
     float l2 = (float) regularization.l2();
     if (l1 == 0 && l2 == 0) {

@@ -65,6 +65,21 @@ public final class GradientSum implements java.io.Serializable {
     return count;
   }
 
+  /** Whether the loss and every gradient entry are finite (no NaN, no infinity). */
+  public boolean isFinite() {
+    if (!Double.isFinite(lossSum)) {
+      return false;
+    }
+    if (sum != null) {
+      for (float g : sum) {
+        if (!Float.isFinite(g)) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   /** Mean loss per example, NaN when empty. */
   public double meanLoss() {
     return count == 0 ? Double.NaN : lossSum / count;

@@ -40,7 +40,7 @@ public final class ReferenceTrainer {
     NetworkKernel kernel = new NetworkKernel(recipe.model(), shape);
     OptimizerStep optimizer = recipe.optimizerStep(kernel.layout());
     float[] parameters = NetworkFactory.initialParameters(recipe.model(), shape, recipe.seed());
-    float[] state = new float[optimizer.stateSize()];
+    float[] state = optimizer.newState();
     List<Double> losses = new ArrayList<>();
     long step = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {

@@ -188,14 +188,16 @@ public final class JobConfigReader {
   }
 
   private static OptimizerSpec optimizer(ConfigTree tree) {
-    tree.allow("type", "learning-rate", "momentum", "beta1", "beta2", "epsilon");
+    tree.allow("type", "learning-rate", "momentum", "beta1", "beta2", "epsilon", "rms-decay");
+    OptimizerType type = tree.choice("type", OptimizerType.class, OptimizerType.ADAM);
     return new OptimizerSpec(
-        tree.choice("type", OptimizerType.class, OptimizerType.ADAM),
+        type,
         tree.number("learning-rate", 1e-3),
         tree.number("momentum", OptimizerSpec.DEFAULT_MOMENTUM),
         tree.number("beta1", OptimizerSpec.DEFAULT_BETA1),
         tree.number("beta2", OptimizerSpec.DEFAULT_BETA2),
-        tree.number("epsilon", OptimizerSpec.DEFAULT_EPSILON));
+        tree.number("epsilon", OptimizerSpec.defaultEpsilon(type)),
+        tree.number("rms-decay", OptimizerSpec.DEFAULT_RMS_DECAY));
   }
 
   private static ScheduleType schedule(ConfigTree tree) {
@@ -203,8 +205,9 @@ public final class JobConfigReader {
   }
 
   private static RegularizationSpec regularization(ConfigTree tree) {
-    tree.allow("l1", "l2");
-    return new RegularizationSpec(tree.number("l1", 0), tree.number("l2", 0));
+    tree.allow("l1", "l2", "weight-decay", "clip-value", "clip-norm");
+    return new RegularizationSpec(tree.number("l1", 0), tree.number("l2", 0), tree.number("weight-decay", 0),
+        tree.number("clip-value", 0), tree.number("clip-norm", 0));
   }
 
   private static TrainingSpec training(ConfigTree tree) {

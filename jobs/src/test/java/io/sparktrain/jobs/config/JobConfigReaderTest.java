@@ -76,7 +76,13 @@ class JobConfigReaderTest {
       "optimizer.momentum | 1.0 | optimizer.momentum must be in [0.0, 1.0), got 1.0",
       "optimizer.learning-rate | 0 | optimizer.learning-rate must be > 0, got 0.0",
       "optimizer.epsilon | -1 | optimizer.epsilon must be > 0, got -1.0",
-      "optimizer.type | adamax | optimizer.type must be one of sgd, momentum, nesterov, adam, got 'adamax'",
+      "optimizer.type | adamax | optimizer.type must be one of sgd, momentum, nesterov, adam, adamw, rmsprop, adagrad, got 'adamax'",
+      "optimizer.type | adamw | optimizer.type adamw needs regularization.weight-decay > 0",
+      "optimizer.rms-decay | 1 | optimizer.rms-decay must be in [0.0, 1.0), got 1.0",
+      "optimizer.rms-decay | fast | optimizer.rms-decay must be a number, got 'fast'",
+      "regularization.weight-decay | -1e-4 | regularization.weight-decay must be >= 0, got -1.0E-4",
+      "regularization.clip-norm | -1 | regularization.clip-norm must be >= 0, got -1.0",
+      "regularization.clip-value | [1] | regularization.clip-value must be a number, got a list",
       "regularization.l2 | -0.1 | regularization.l2 must be >= 0, got -0.1",
       "regularization.l1 | x | regularization.l1 must be a number, got 'x'",
       "schedule.type | cyclic | schedule.type must be one of fixed, got 'cyclic'",
@@ -107,6 +113,24 @@ class JobConfigReaderTest {
     assertThatThrownBy(() -> JobConfigReader.read(file, List.of(key + "=" + value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void readsTheNewOptimizersAndRegularizationKeys(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    JobConfig config = JobConfigReader.read(file, List.of("optimizer.type=adamw", "regularization.weight-decay=0.01",
+        "regularization.clip-norm=5", "regularization.clip-value=0.5"));
+    JobConfig adagrad = JobConfigReader.read(file, List.of("optimizer.type=adagrad"));
+    JobConfig rmsprop = JobConfigReader.read(file, List.of("optimizer.type=rmsprop", "optimizer.rms-decay=0.9"));
+
+    assertThat(config.recipe().optimizer().type()).isEqualTo(OptimizerType.ADAMW);
+    assertThat(config.recipe().regularization().weightDecay()).isEqualTo(0.01);
+    assertThat(config.recipe().regularization().clipNorm()).isEqualTo(5);
+    assertThat(config.recipe().regularization().clipValue()).isEqualTo(0.5);
+    assertThat(adagrad.recipe().optimizer().epsilon()).as("DL4J's AdaGrad default").isEqualTo(1e-6);
+    assertThat(rmsprop.recipe().optimizer().rmsDecay()).isEqualTo(0.9);
+    assertThat(rmsprop.recipe().optimizer().epsilon()).isEqualTo(1e-8);
   }
 
   @Test
