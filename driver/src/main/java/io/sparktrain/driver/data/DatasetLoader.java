@@ -144,12 +144,14 @@ public final class DatasetLoader {
     int count = mine.size();
     float[] features = new float[count * width];
     float[] labels = new float[count];
+    long[] ids = new long[count];
     for (int i = 0; i < count; i++) {
       Row row = mine.get(i);
       row.copyTo(features, i * width, width);
       scaling.apply(features, i * width);
       labels[i] = row.label();
+      ids[i] = row.index();
     }
-    return new WorkerShard(worker, features, labels, count, width);
+    return new WorkerShard(worker, features, labels, ids, count, width);
   }
 }

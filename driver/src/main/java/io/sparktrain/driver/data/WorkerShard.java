@@ -20,6 +20,7 @@ public final class WorkerShard implements Serializable {
   private final int width;
   private final float[] features;
   private final float[] labels;
+  private final long[] ids;
   private transient int[] order;
   private transient int orderEpoch;
 
@@ -27,13 +28,15 @@ public final class WorkerShard implements Serializable {
    * @param worker the worker (partition) index
    * @param features {@code count * width} normalized features, in input order
    * @param labels {@code count} labels
+   * @param ids {@code count} example ids: positions in the whole input
    * @param count number of examples
    * @param width features per example
    */
-  public WorkerShard(int worker, float[] features, float[] labels, int count, int width) {
+  public WorkerShard(int worker, float[] features, float[] labels, long[] ids, int count, int width) {
     this.worker = worker;
     this.features = features;
     this.labels = labels;
+    this.ids = ids;
     this.count = count;
     this.width = width;
   }
@@ -61,18 +64,20 @@ public final class WorkerShard implements Serializable {
     int[] permutation = order(epoch, seed);
     float[] x = new float[(to - from) * width];
     float[] y = new float[to - from];
+    long[] batchIds = new long[to - from];
     for (int i = from; i < to; i++) {
       int example = permutation[i];
       System.arraycopy(features, example * width, x, (i - from) * width, width);
       y[i - from] = labels[example];
+      batchIds[i - from] = ids[example];
     }
-    return new Batch(x, y, to - from, width);
+    return new Batch(x, y, batchIds, to - from, width);
   }
 
   /** Examples {@code [from, to)} in input order, for evaluation. */
   public Batch slice(int from, int to) {
     return new Batch(Arrays.copyOfRange(features, from * width, to * width),
-        Arrays.copyOfRange(labels, from, to), to - from, width);
+        Arrays.copyOfRange(labels, from, to), Arrays.copyOfRange(ids, from, to), to - from, width);
   }
 
   private int[] order(int epoch, long seed) {

@@ -45,7 +45,7 @@ public final class GradientWorker implements Serializable {
   /** The summed gradient of this worker's batch at step {@code step} of {@code epoch}. */
   public GradientSum gradient(WorkerShard shard, float[] parameters, int epoch, int step, long globalStep) {
     Batch batch = shard.trainingBatch(epoch, step, batchSize, seed, shuffle);
-    return ThreadKernels.get(model, shape, nativeThreads).gradient(parameters, batch, Seeds.dropout(seed, globalStep, shard.worker()));
+    return ThreadKernels.get(model, shape, nativeThreads).gradient(parameters, batch, Seeds.dropout(seed, globalStep));
   }
 
 }

@@ -69,6 +69,19 @@ class DeterminismContractTest {
     assertDistributedEqualsReference(recipe, new int[] {2, 4}, type + " with clipping");
   }
 
+  @ParameterizedTest
+  @EnumSource(OptimizerType.class)
+  void dropoutIsExactDistributedWith2And4Workers(OptimizerType type) {
+    ModelSpec dropping = new ModelSpec(Initialization.XAVIER, List.of(
+        LayerSpec.dense(10, Activation.TANH).withDropout(0.3),
+        LayerSpec.dense(7, Activation.RELU).withDropout(0.1),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    TrainingRecipe base = recipe(type, new RegularizationSpec(0, 0, 1e-3, 0, 0));
+    TrainingRecipe recipe = new TrainingRecipe(dropping, base.optimizer(), base.schedule(), base.regularization(),
+        base.seed());
+    assertDistributedEqualsReference(recipe, new int[] {2, 4}, type + " with dropout");
+  }
+
   @Test
   void aNonFiniteGradientStopsTrainingNamingTheStep() {
     TrainingRecipe recipe = new TrainingRecipe(MODEL, OptimizerSpec.of(OptimizerType.SGD, 1e6), ScheduleType.FIXED,

@@ -21,7 +21,8 @@ public final class NetworkFactory {
   private NetworkFactory() {}
 
   /**
-   * Creates and initializes the network.
+   * Creates and initializes the network, with DL4J's own dropout: the form that is saved, and that
+   * plain DL4J can load.
    *
    * @param spec the layer list
    * @param shape input width and output width
@@ -29,6 +30,15 @@ public final class NetworkFactory {
    * @return an initialized network in float precision
    */
   public static MultiLayerNetwork build(ModelSpec spec, NetworkShape shape, long seed) {
+    return build(spec, shape, seed, false);
+  }
+
+  /** The network that computes training gradients: dropout masks follow the example ids. */
+  static MultiLayerNetwork buildForTraining(ModelSpec spec, NetworkShape shape) {
+    return build(spec, shape, 0, true);
+  }
+
+  private static MultiLayerNetwork build(ModelSpec spec, NetworkShape shape, long seed, boolean exampleDropout) {
     var list = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.FLOAT)
@@ -40,7 +50,7 @@ public final class NetworkFactory {
     for (int i = 0; i < spec.layers().size(); i++) {
       LayerSpec layer = spec.layers().get(i);
       int units = layer.type() == LayerType.OUTPUT && layer.units() == 0 ? shape.outputs() : layer.units();
-      list.layer(i, toDl4j(layer, inputs, units));
+      list.layer(i, toDl4j(layer, i, inputs, units, exampleDropout));
       inputs = units;
     }
     MultiLayerNetwork network = new MultiLayerNetwork(list.build());
@@ -53,15 +63,16 @@ public final class NetworkFactory {
     return build(spec, shape, seed).params().toFloatVector();
   }
 
-  private static Layer toDl4j(LayerSpec layer, int inputs, int units) {
+  private static Layer toDl4j(LayerSpec layer, int index, int inputs, int units, boolean exampleDropout) {
     Layer.Builder<?> builder = switch (layer.type()) {
       case DENSE -> new DenseLayer.Builder().nIn(inputs).nOut(units).activation(layer.activation());
       case OUTPUT -> new OutputLayer.Builder(layer.loss()).nIn(inputs).nOut(units)
           .activation(layer.activation());
     };
     if (layer.dropout() > 0) {
-      // DL4J's Dropout takes the probability of keeping an input.
-      builder.dropOut(new Dropout(1.0 - layer.dropout()));
+      // Both take the probability of keeping an input.
+      double keep = 1.0 - layer.dropout();
+      builder.dropOut(exampleDropout ? new ExampleDropout(index, keep) : new Dropout(keep));
     }
     return builder.build();
   }

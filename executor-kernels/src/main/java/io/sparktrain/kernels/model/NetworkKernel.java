@@ -20,7 +20,7 @@ public final class NetworkKernel {
 
   /** Builds the network for {@code spec} and {@code shape}; its initial weights are replaced on use. */
   public NetworkKernel(ModelSpec spec, NetworkShape shape) {
-    this.network = NetworkFactory.build(spec, shape, 0);
+    this.network = NetworkFactory.buildForTraining(spec, shape);
     this.shape = shape;
     this.layout = ParameterLayout.of(network);
   }
@@ -35,17 +35,16 @@ public final class NetworkKernel {
    *
    * @param parameters flat parameters; treated as read-only
    * @param batch the examples; an empty batch gives an empty sum
-   * @param dropoutSeed seeds the dropout masks, so a step is reproducible
+   * @param dropoutSeed the step's dropout seed; with the batch's example ids it fixes every mask
    */
   public GradientSum gradient(float[] parameters, Batch batch, long dropoutSeed) {
     if (batch.size() == 0) {
       return new GradientSum();
     }
     load(parameters);
-    Nd4j.getRandom().setSeed(dropoutSeed);
     network.setInput(features(batch));
     network.setLabels(labels(batch));
-    network.computeGradientAndScore();
+    new DropoutContext(dropoutSeed, batch.ids()).run(network::computeGradientAndScore);
     // DL4J leaves the per-example gradients summed over the batch and the score as their mean.
     float[] summed = FlatBuffers.copyOut(network.gradient().gradient());
     double lossSum = network.score() * batch.size();

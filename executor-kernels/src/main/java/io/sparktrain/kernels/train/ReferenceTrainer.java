@@ -46,7 +46,7 @@ public final class ReferenceTrainer {
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (int from = 0; from < data.count(); from += batchSize) {
         Batch batch = data.batch(from, Math.min(from + batchSize, data.count()));
-        GradientSum gradient = kernel.gradient(parameters, batch, Seeds.dropout(recipe.seed(), step, 0));
+        GradientSum gradient = kernel.gradient(parameters, batch, Seeds.dropout(recipe.seed(), step));
         losses.add(gradient.meanLoss());
         optimizer.apply(parameters, gradient.meanGradient(), state, step, epoch);
         step++;

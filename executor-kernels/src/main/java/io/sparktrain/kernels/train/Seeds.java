@@ -12,9 +12,19 @@ public final class Seeds {
     return mix(mix(mix(jobSeed ^ 0x5348554646L) + epoch) + worker);
   }
 
-  /** Seed of the dropout masks of worker {@code worker} at global step {@code step}. */
-  public static long dropout(long jobSeed, long step, int worker) {
-    return mix(mix(mix(jobSeed ^ 0x44524f50L) + step) + worker);
+  /**
+   * Seed of the dropout masks at global step {@code step}. It does not depend on the worker: each
+   * example's mask derives from this seed and the example's id ({@link #uniform}), so a step's
+   * masks are the same however its examples are split across workers.
+   */
+  public static long dropout(long jobSeed, long step) {
+    return mix(mix(jobSeed ^ 0x44524f50L) + step);
+  }
+
+  /** A uniform number in [0, 1) determined by the four values, for per-element random choices. */
+  public static double uniform(long seed, long a, long b, long c) {
+    long z = mix(mix(mix(seed + a) + b) + c);
+    return (z >>> 11) * 0x1.0p-53;
   }
 
   /** SplitMix64's finalizer: a bijective mix with good avalanche. */

@@ -87,6 +87,28 @@ class NetworkKernelTest {
   }
 
   @Test
+  void anExampleGetsTheSameDropoutMaskInWhicheverBatchItIs() {
+    ModelSpec dropping = new ModelSpec(Initialization.XAVIER, List.of(
+        LayerSpec.dense(16, Activation.RELU).withDropout(0.4),
+        LayerSpec.dense(8, Activation.TANH).withDropout(0.2),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    NetworkKernel kernel = new NetworkKernel(dropping, SHAPE);
+    float[] params = NetworkFactory.initialParameters(dropping, SHAPE, 4);
+    Examples data = SyntheticData.classification(10, 4, 3, 6);
+
+    GradientSum whole = kernel.gradient(params, data.batch(0, 10), 77);
+    GradientSum split = kernel.gradient(params, data.gather(new int[] {7, 2, 9, 0}, 0, 4), 77)
+        .add(kernel.gradient(params, data.gather(new int[] {1, 3, 4, 5, 6, 8}, 0, 6), 77));
+
+    float[] expected = whole.meanGradient();
+    float[] actual = split.meanGradient();
+    for (int i = 0; i < expected.length; i++) {
+      assertThat(actual[i]).as("parameter %d", i).isCloseTo(expected[i], within(1e-6f + 1e-5f * Math.abs(expected[i])));
+    }
+    assertThat(split.meanLoss()).isCloseTo(whole.meanLoss(), within(1e-6));
+  }
+
+  @Test
   void layoutMarksWeightsButNotBiases() {
     ParameterLayout layout = new NetworkKernel(TINY, SHAPE).layout();
 
