@@ -226,6 +226,34 @@ class CliTest {
     assertThat(summary.has("accuracy")).isFalse();
   }
 
+  @Test
+  void aConvolutionalNetworkLearnsRealFashionMnist() throws Exception {
+    String train = FashionMnistSubset.write("train", 3000, dir);
+    String test = FashionMnistSubset.write("t10k", 1000, dir);
+    Path out = dir.resolve("cnn");
+    Path job = Files.writeString(dir.resolve("cnn.yaml"), String.join("\n",
+        "spark: {master: \"local[2]\", workers: 2}",
+        "data: {train: " + train + ", test: " + test + ", format: idx, classes: 10, normalize: scale}",
+        "model:",
+        "  init: he",
+        "  input: {height: 28, width: 28, channels: 1}",
+        "  layers:",
+        "    - {type: convolution, filters: 8, kernel: 5}",
+        "    - {type: subsampling, kernel: 2}",
+        "    - {type: dense, units: 64}",
+        "    - {type: output}",
+        "optimizer: {type: adam, learning-rate: 0.002}",
+        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}",
+        "output: {dir: " + out + "}"));
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("accuracy").asDouble()).isGreaterThan(0.72);
+    assertThat(summary.get("train_loss").asDouble()).isLessThan(0.8);
+  }
+
   private static JsonNode json(String line) {
     try {
       return JSON.readTree(line);

@@ -7,6 +7,7 @@ import io.sparktrain.driver.TestSpark;
 import io.sparktrain.driver.data.CsvFiles;
 import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
@@ -83,6 +84,29 @@ class DeterminismContractTest {
   }
 
   @Test
+  void aConvolutionalNetworkIsExactDistributedWith2And4Workers() throws Exception {
+    Examples images = SyntheticData.classification(150, 36, CLASSES, 23);
+    Path imageCsv = CsvFiles.write(images, dir.resolve("images.csv"));
+    ModelSpec cnn = new ModelSpec(Initialization.HE, new ImageShape(6, 6, 1), List.of(
+        new LayerSpec.Convolution(4, LayerSpec.Window.square(3), LayerSpec.Window.square(1),
+            LayerSpec.Window.square(1), Activation.RELU, 0),
+        new LayerSpec.Subsampling(LayerSpec.Pooling.MAX, LayerSpec.Window.square(2), LayerSpec.Window.square(2),
+            LayerSpec.Window.square(0)),
+        LayerSpec.dense(8, Activation.RELU).withDropout(0.2),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    TrainingRecipe recipe = new TrainingRecipe(cnn, OptimizerSpec.of(OptimizerType.ADAM, 0.01), ScheduleType.FIXED,
+        RegularizationSpec.penalties(0, 1e-3), 9);
+    for (int workers : new int[] {2, 4}) {
+      float[] reference = new ReferenceTrainer(recipe, io.sparktrain.kernels.model.NetworkShape.classifier(36, CLASSES))
+          .train(images, workers * BATCH_PER_WORKER, EPOCHS).parameters();
+
+      float[] distributed = trainDistributed(recipe, imageCsv, workers, false).parameters();
+
+      assertRelativelyClose(distributed, reference, 1e-5, "CNN with " + workers + " workers");
+    }
+  }
+
+  @Test
   void aNonFiniteGradientStopsTrainingNamingTheStep() {
     TrainingRecipe recipe = new TrainingRecipe(MODEL, OptimizerSpec.of(OptimizerType.SGD, 1e6), ScheduleType.FIXED,
         RegularizationSpec.NONE, 5);
@@ -143,7 +167,12 @@ class DeterminismContractTest {
   }
 
   private static TrainingResult trainDistributed(TrainingRecipe recipe, int workers, boolean shuffle) {
-    ShardedDataset shards = load(workers, shuffle);
+    return trainDistributed(recipe, csv, workers, shuffle);
+  }
+
+  private static TrainingResult trainDistributed(TrainingRecipe recipe, Path data, int workers, boolean shuffle) {
+    ShardedDataset shards = new DatasetLoader(TestSpark.get(), CsvFiles.spec(data, CLASSES, shuffle), workers,
+        BATCH_PER_WORKER).loadTraining();
     try {
       return new SyncGradientTrainingMaster(TestSpark.get(), recipe,
           TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS), shuffle, 1)

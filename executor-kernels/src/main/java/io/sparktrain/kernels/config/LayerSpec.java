@@ -5,42 +5,146 @@ import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 /**
- * One layer of a layer-list model.
- *
- * @param type dense or output
- * @param units number of outputs; for an output layer 0 means "the number of classes, or 1 for
- *     regression"
- * @param activation activation function
- * @param loss loss function; required for the output layer, must be null for others
- * @param dropout probability of dropping each input of this layer during training, in [0, 1)
+ * One layer of a layer-list model (YAML {@code model.layers[i]}): one record per kind of layer,
+ * each validated in its constructor. Messages name the key inside the layer; the YAML reader adds
+ * the layer's path ({@code model.layers[2]}).
  */
-public record LayerSpec(LayerType type, int units, Activation activation, LossFunction loss,
-    double dropout) implements Serializable {
+public sealed interface LayerSpec extends Serializable
+    permits LayerSpec.Dense, LayerSpec.Output, LayerSpec.Convolution, LayerSpec.Subsampling {
 
-  /** Validates the layer; {@code key} is its YAML path, such as {@code model.layers[1]}. */
-  public LayerSpec {
-    ConfigException.require(type != null, "layer type is required");
-    ConfigException.require(activation != null, "layer activation is required");
-    ConfigException.require(units >= 0, "layer units must be >= 0, got " + units);
-    ConfigException.require(type == LayerType.OUTPUT || units > 0,
-        "a dense layer needs units > 0, got " + units);
-    ConfigException.require((type == LayerType.OUTPUT) == (loss != null),
-        type == LayerType.OUTPUT ? "the output layer needs a loss" : "only the output layer takes a loss");
-    ConfigException.requireInHalfOpen("layer dropout", dropout, 0, 1);
-  }
+  /** Probability of dropping each input of this layer in training, in [0, 1); 0 for none. */
+  double dropout();
 
   /** A dense hidden layer without dropout. */
-  public static LayerSpec dense(int units, Activation activation) {
-    return new LayerSpec(LayerType.DENSE, units, activation, null, 0);
+  static Dense dense(int units, Activation activation) {
+    return new Dense(units, activation, 0);
   }
 
-  /** An output layer sized from the data (classes, or 1 for regression). */
-  public static LayerSpec output(Activation activation, LossFunction loss) {
-    return new LayerSpec(LayerType.OUTPUT, 0, activation, loss, 0);
+  /** An output layer sized from the data (classes, or 1 for regression), without dropout. */
+  static Output output(Activation activation, LossFunction loss) {
+    return new Output(0, activation, loss, 0);
   }
 
-  /** This layer with another dropout probability. */
-  public LayerSpec withDropout(double rate) {
-    return new LayerSpec(type, units, activation, loss, rate);
+  /**
+   * A fully connected hidden layer.
+   *
+   * @param units number of outputs, &gt; 0
+   * @param activation activation function
+   * @param dropout input dropout probability, in [0, 1)
+   */
+  record Dense(int units, Activation activation, double dropout) implements LayerSpec {
+    /** Validates the layer. */
+    public Dense {
+      ConfigException.require(units > 0, "units must be > 0 for a dense layer, got " + units);
+      ConfigException.require(activation != null, "activation is required");
+      requireDropout(dropout);
+    }
+
+    /** This layer with another dropout probability. */
+    public Dense withDropout(double rate) {
+      return new Dense(units, activation, rate);
+    }
+  }
+
+  /**
+   * The fully connected output layer with its loss; exactly one, and last.
+   *
+   * @param units number of outputs; 0 means "the number of classes, or 1 for regression"
+   * @param activation activation function
+   * @param loss loss function
+   * @param dropout input dropout probability, in [0, 1)
+   */
+  record Output(int units, Activation activation, LossFunction loss, double dropout) implements LayerSpec {
+    /** Validates the layer. */
+    public Output {
+      ConfigException.require(units >= 0, "units must be >= 0 (0: from the data), got " + units);
+      ConfigException.require(activation != null, "activation is required");
+      ConfigException.require(loss != null, "loss is required");
+      requireDropout(dropout);
+    }
+  }
+
+  /**
+   * A 2-D convolution over image inputs ({@code model.input}).
+   *
+   * @param filters number of output channels, &gt; 0
+   * @param kernel kernel height and width
+   * @param stride step between kernel positions
+   * @param padding zeros added on each side
+   * @param activation activation function
+   * @param dropout input dropout probability, in [0, 1)
+   */
+  record Convolution(int filters, Window kernel, Window stride, Window padding, Activation activation,
+      double dropout) implements LayerSpec {
+    /** Validates the layer. */
+    public Convolution {
+      ConfigException.require(filters > 0, "filters must be > 0, got " + filters);
+      ConfigException.require(kernel != null && kernel.positive(), "kernel must be > 0 in both dimensions, got " + kernel);
+      ConfigException.require(stride != null && stride.positive(), "stride must be > 0 in both dimensions, got " + stride);
+      ConfigException.require(padding != null && padding.nonNegative(), "padding must be >= 0, got " + padding);
+      ConfigException.require(activation != null, "activation is required");
+      requireDropout(dropout);
+    }
+  }
+
+  /**
+   * Pooling over image inputs.
+   *
+   * @param pooling max or average
+   * @param kernel pooling window height and width
+   * @param stride step between windows
+   * @param padding zeros added on each side
+   */
+  record Subsampling(Pooling pooling, Window kernel, Window stride, Window padding) implements LayerSpec {
+    /** Validates the layer. */
+    public Subsampling {
+      ConfigException.require(pooling != null, "pooling is required");
+      ConfigException.require(kernel != null && kernel.positive(), "kernel must be > 0 in both dimensions, got " + kernel);
+      ConfigException.require(stride != null && stride.positive(), "stride must be > 0 in both dimensions, got " + stride);
+      ConfigException.require(padding != null && padding.nonNegative(), "padding must be >= 0, got " + padding);
+    }
+
+    @Override
+    public double dropout() {
+      return 0;
+    }
+  }
+
+  /** Pooling functions of a subsampling layer. */
+  enum Pooling {
+    /** The largest value of each window. */
+    MAX,
+    /** The mean of each window. */
+    AVG
+  }
+
+  /**
+   * A height and a width, for kernels, strides and paddings.
+   *
+   * @param height rows
+   * @param width columns
+   */
+  record Window(int height, int width) implements Serializable {
+    /** A square window. */
+    public static Window square(int size) {
+      return new Window(size, size);
+    }
+
+    boolean positive() {
+      return height > 0 && width > 0;
+    }
+
+    boolean nonNegative() {
+      return height >= 0 && width >= 0;
+    }
+
+    @Override
+    public String toString() {
+      return "[" + height + ", " + width + "]";
+    }
+  }
+
+  private static void requireDropout(double dropout) {
+    ConfigException.requireInHalfOpen("dropout", dropout, 0, 1);
   }
 }

@@ -1,9 +1,13 @@
 package io.sparktrain.kernels.config;
 
-/** Layer kinds available in a layer list (YAML {@code model.layers[i].type}). */
+/** Layer kinds of a layer list (YAML {@code model.layers[i].type}). */
 public enum LayerType {
-  /** Fully connected hidden layer. */
+  /** {@link LayerSpec.Dense}. */
   DENSE,
-  /** Fully connected output layer with a loss; exactly one, and last. */
-  OUTPUT
+  /** {@link LayerSpec.Output}. */
+  OUTPUT,
+  /** {@link LayerSpec.Convolution}. */
+  CONVOLUTION,
+  /** {@link LayerSpec.Subsampling}. */
+  SUBSAMPLING
 }

@@ -7,22 +7,40 @@ import java.util.List;
  * A feed-forward network given as a layer list (YAML {@code model}).
  *
  * @param init weight initialization for every layer
- * @param layers hidden layers followed by exactly one output layer
+ * @param input the image shape of the features, required by convolution and subsampling layers;
+ *     null for flat feature vectors
+ * @param layers hidden layers followed by exactly one output layer; image layers come first
  */
-public record ModelSpec(Initialization init, List<LayerSpec> layers) implements Serializable {
+public record ModelSpec(Initialization init, ImageShape input, List<LayerSpec> layers) implements Serializable {
 
-  /** Validates the list: non-empty, one output layer, last. */
+  /** Validates the list: one output layer, last; image layers only on image input, before the rest. */
   public ModelSpec {
     ConfigException.require(init != null, "model.init is required");
     ConfigException.require(layers != null && !layers.isEmpty(),
         "model.layers must list at least the output layer");
     layers = List.copyOf(layers);
-    for (int i = 0; i < layers.size() - 1; i++) {
-      ConfigException.require(layers.get(i).type() != LayerType.OUTPUT,
-          "model.layers[" + i + "] is an output layer; only the last layer may be one");
+    boolean flat = input == null;
+    for (int i = 0; i < layers.size(); i++) {
+      LayerSpec layer = layers.get(i);
+      boolean last = i == layers.size() - 1;
+      ConfigException.require(last == layer instanceof LayerSpec.Output, last
+          ? "model.layers: the last layer must have type output, got " + typeName(layer)
+          : "model.layers[" + i + "] is an output layer; only the last layer may be one");
+      boolean image = layer instanceof LayerSpec.Convolution || layer instanceof LayerSpec.Subsampling;
+      ConfigException.require(!image || input != null,
+          "model.layers[" + i + "] is a " + typeName(layer) + " layer: set model.input {height, width, channels}");
+      ConfigException.require(!image || !flat,
+          "model.layers[" + i + "]: a " + typeName(layer) + " layer cannot follow a dense layer");
+      flat = flat || !image;
     }
-    ConfigException.require(layers.get(layers.size() - 1).type() == LayerType.OUTPUT,
-        "model.layers: the last layer must have type output, got "
-            + layers.get(layers.size() - 1).type().name().toLowerCase());
+  }
+
+  /** A model over flat feature vectors. */
+  public ModelSpec(Initialization init, List<LayerSpec> layers) {
+    this(init, null, layers);
+  }
+
+  private static String typeName(LayerSpec layer) {
+    return layer.getClass().getSimpleName().toLowerCase();
   }
 }

@@ -1,9 +1,14 @@
 package io.sparktrain.kernels.model;
 
+import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.LayerSpec;
-import io.sparktrain.kernels.config.LayerType;
 import io.sparktrain.kernels.config.ModelSpec;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.PoolingType;
+import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.Layer;
@@ -46,13 +51,10 @@ public final class NetworkFactory {
         .weightInit(spec.init().dl4j())
         .miniBatch(true)
         .list();
-    int inputs = shape.inputs();
     for (int i = 0; i < spec.layers().size(); i++) {
-      LayerSpec layer = spec.layers().get(i);
-      int units = layer.type() == LayerType.OUTPUT && layer.units() == 0 ? shape.outputs() : layer.units();
-      list.layer(i, toDl4j(layer, i, inputs, units, exampleDropout));
-      inputs = units;
+      list.layer(i, toDl4j(spec.layers().get(i), i, shape, exampleDropout));
     }
+    list.setInputType(inputType(spec.input(), shape));
     MultiLayerNetwork network = new MultiLayerNetwork(list.build());
     network.init();
     return network;
@@ -63,12 +65,39 @@ public final class NetworkFactory {
     return build(spec, shape, seed).params().toFloatVector();
   }
 
-  private static Layer toDl4j(LayerSpec layer, int index, int inputs, int units, boolean exampleDropout) {
-    Layer.Builder<?> builder = switch (layer.type()) {
-      case DENSE -> new DenseLayer.Builder().nIn(inputs).nOut(units).activation(layer.activation());
-      case OUTPUT -> new OutputLayer.Builder(layer.loss()).nIn(inputs).nOut(units)
-          .activation(layer.activation());
-    };
+  private static InputType inputType(ImageShape image, NetworkShape shape) {
+    if (image == null) {
+      return InputType.feedForward(shape.inputs());
+    }
+    ConfigException.require(image.size() == shape.inputs(), "model.input is " + image.height() + "x"
+        + image.width() + "x" + image.channels() + " = " + image.size() + " values but the data has "
+        + shape.inputs() + " features per example");
+    return InputType.convolutionalFlat(image.height(), image.width(), image.channels());
+  }
+
+  private static Layer.Builder<?> builderFor(LayerSpec layer, NetworkShape shape) {
+    if (layer instanceof LayerSpec.Dense dense) {
+      return new DenseLayer.Builder().nOut(dense.units()).activation(dense.activation());
+    }
+    if (layer instanceof LayerSpec.Output output) {
+      return new OutputLayer.Builder(output.loss())
+          .nOut(output.units() == 0 ? shape.outputs() : output.units()).activation(output.activation());
+    }
+    if (layer instanceof LayerSpec.Convolution conv) {
+      return new ConvolutionLayer.Builder(conv.kernel().height(), conv.kernel().width())
+          .stride(conv.stride().height(), conv.stride().width())
+          .padding(conv.padding().height(), conv.padding().width())
+          .nOut(conv.filters()).activation(conv.activation());
+    }
+    LayerSpec.Subsampling pool = (LayerSpec.Subsampling) layer;
+    return new SubsamplingLayer.Builder(pool.pooling() == LayerSpec.Pooling.MAX ? PoolingType.MAX : PoolingType.AVG)
+        .kernelSize(pool.kernel().height(), pool.kernel().width())
+        .stride(pool.stride().height(), pool.stride().width())
+        .padding(pool.padding().height(), pool.padding().width());
+  }
+
+  private static Layer toDl4j(LayerSpec layer, int index, NetworkShape shape, boolean exampleDropout) {
+    Layer.Builder<?> builder = builderFor(layer, shape);
     if (layer.dropout() > 0) {
       // Both take the probability of keeping an input.
       double keep = 1.0 - layer.dropout();

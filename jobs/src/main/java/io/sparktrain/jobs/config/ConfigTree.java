@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeType;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.LayerSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
@@ -123,6 +124,27 @@ final class ConfigTree {
       throw new ConfigException(key(key) + " must be a number, got " + describe(value));
     }
     return value.doubleValue();
+  }
+
+  /**
+   * A window (kernel, stride, padding) written as one integer for a square or as
+   * {@code [height, width]}; {@code fallback} when absent, which null makes required.
+   */
+  LayerSpec.Window window(String key, LayerSpec.Window fallback) {
+    JsonNode value = value(key);
+    if (value == null) {
+      if (fallback == null) {
+        throw new ConfigException(key(key) + " is required: an integer or [height, width]");
+      }
+      return fallback;
+    }
+    if (value.isIntegralNumber() && value.canConvertToInt()) {
+      return LayerSpec.Window.square(value.intValue());
+    }
+    if (value.isArray() && value.size() == 2 && value.get(0).isIntegralNumber() && value.get(1).isIntegralNumber()) {
+      return new LayerSpec.Window(value.get(0).intValue(), value.get(1).intValue());
+    }
+    throw new ConfigException(key(key) + " must be an integer or [height, width], got " + describe(value));
   }
 
   /** A boolean, or {@code fallback} when absent. */

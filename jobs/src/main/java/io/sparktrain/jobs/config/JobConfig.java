@@ -4,6 +4,7 @@ import io.sparktrain.driver.SparkSpec;
 import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.TrainingRecipe;
 
 /**
@@ -26,7 +27,8 @@ public record JobConfig(String name, SparkSpec spark, DataSpec data, TrainingRec
     ConfigException.require(spark != null && data != null && recipe != null && training != null,
         "spark, data, model and training settings are required");
     ConfigException.require(outputDir != null && !outputDir.isBlank(), "output.dir is required");
-    int outputs = recipe.model().layers().get(recipe.model().layers().size() - 1).units();
+    var layers = recipe.model().layers();
+    int outputs = ((LayerSpec.Output) layers.get(layers.size() - 1)).units();
     int expected = data.classification() ? data.classes() : 1;
     ConfigException.require(outputs == 0 || outputs == expected, "the output layer's units is " + outputs
         + " but the data needs " + expected + (data.classification() ? " (data.classes)" : " (regression)"));

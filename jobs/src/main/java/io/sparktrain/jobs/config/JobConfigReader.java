@@ -14,6 +14,7 @@ import io.sparktrain.driver.train.TrainingMode;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.driver.train.Transport;
 import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.LayerType;
@@ -161,30 +162,57 @@ public final class JobConfigReader {
   }
 
   private static ModelSpec model(ConfigTree tree, DataSpec data) {
-    tree.allow("init", "layers");
+    tree.allow("init", "input", "layers");
     Initialization init = tree.choice("init", Initialization.class, Initialization.XAVIER);
+    ImageShape input = tree.has("input") ? imageShape(tree.child("input")) : null;
     List<LayerSpec> layers = new ArrayList<>();
-    List<ConfigTree> items = tree.children("layers");
-    for (ConfigTree item : items) {
-      item.allow("type", "units", "activation", "loss", "dropout");
+    for (ConfigTree item : tree.children("layers")) {
       LayerType type = item.choice("type", LayerType.class, null);
-      boolean output = type == LayerType.OUTPUT;
-      Activation fallbackActivation = output
-          ? (data.classification() ? Activation.SOFTMAX : Activation.IDENTITY) : Activation.RELU;
-      LossFunction fallbackLoss = data.classification() ? LossFunction.MCXENT : LossFunction.MSE;
-      try {
-        layers.add(new LayerSpec(type, item.integer("units", 0),
-            item.choice("activation", Activation.class, fallbackActivation),
-            output ? item.choice("loss", LossFunction.class, fallbackLoss) : null,
-            item.number("dropout", 0)));
-      } catch (ConfigException e) {
-        throw new ConfigException(item.path() + ": " + e.getMessage());
-      }
-      if (!output && item.has("loss")) {
+      if (type != LayerType.OUTPUT && item.has("loss")) {
         throw item.error("loss", "applies to the output layer only");
       }
+      try {
+        layers.add(layer(type, item, data));
+      } catch (ConfigException e) {
+        throw e.getMessage().contains(item.path()) ? e : new ConfigException(item.path() + "." + e.getMessage());
+      }
     }
-    return new ModelSpec(init, layers);
+    return new ModelSpec(init, input, layers);
+  }
+
+  private static LayerSpec layer(LayerType type, ConfigTree item, DataSpec data) {
+    return switch (type) {
+      case DENSE -> {
+        item.allow("type", "units", "activation", "dropout");
+        yield new LayerSpec.Dense(item.integer("units", 0), item.choice("activation", Activation.class, Activation.RELU),
+            item.number("dropout", 0));
+      }
+      case OUTPUT -> {
+        item.allow("type", "units", "activation", "loss", "dropout");
+        boolean classification = data.classification();
+        yield new LayerSpec.Output(item.integer("units", 0),
+            item.choice("activation", Activation.class, classification ? Activation.SOFTMAX : Activation.IDENTITY),
+            item.choice("loss", LossFunction.class, classification ? LossFunction.MCXENT : LossFunction.MSE),
+            item.number("dropout", 0));
+      }
+      case CONVOLUTION -> {
+        item.allow("type", "filters", "kernel", "stride", "padding", "activation", "dropout");
+        yield new LayerSpec.Convolution(item.integer("filters", 0), item.window("kernel", null),
+            item.window("stride", LayerSpec.Window.square(1)), item.window("padding", LayerSpec.Window.square(0)),
+            item.choice("activation", Activation.class, Activation.RELU), item.number("dropout", 0));
+      }
+      case SUBSAMPLING -> {
+        item.allow("type", "pooling", "kernel", "stride", "padding");
+        LayerSpec.Window kernel = item.window("kernel", LayerSpec.Window.square(2));
+        yield new LayerSpec.Subsampling(item.choice("pooling", LayerSpec.Pooling.class, LayerSpec.Pooling.MAX), kernel,
+            item.window("stride", kernel), item.window("padding", LayerSpec.Window.square(0)));
+      }
+    };
+  }
+
+  private static ImageShape imageShape(ConfigTree tree) {
+    tree.allow("height", "width", "channels");
+    return new ImageShape(tree.integer("height", 0), tree.integer("width", 0), tree.integer("channels", 1));
   }
 
   private static OptimizerSpec optimizer(ConfigTree tree) {

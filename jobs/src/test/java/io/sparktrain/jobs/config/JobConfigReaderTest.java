@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.Normalization;
 import io.sparktrain.kernels.config.ConfigException;
-import io.sparktrain.kernels.config.LayerType;
+import io.sparktrain.kernels.config.ImageShape;
+import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class JobConfigReaderTest {
     assertThat(config.data().normalize()).isEqualTo(Normalization.STANDARDIZE);
     assertThat(config.recipe().model().layers()).hasSize(2);
     assertThat(config.recipe().model().layers().get(0).dropout()).isEqualTo(0.1);
-    assertThat(config.recipe().model().layers().get(1).type()).isEqualTo(LayerType.OUTPUT);
+    assertThat(config.recipe().model().layers().get(1)).isInstanceOf(LayerSpec.Output.class);
     assertThat(config.recipe().optimizer().type()).isEqualTo(OptimizerType.NESTEROV);
     assertThat(config.recipe().optimizer().momentum()).isEqualTo(0.8);
     assertThat(config.training().batchSizePerWorker()).isEqualTo(32);
@@ -59,8 +60,8 @@ class JobConfigReaderTest {
         "model.layers.0.activation=tanh", "data.shuffle=false"));
 
     assertThat(config.training().epochs()).isEqualTo(9);
-    assertThat(config.recipe().model().layers().get(0).units()).isEqualTo(64);
-    assertThat(config.recipe().model().layers().get(0).activation()).isEqualTo(Activation.TANH);
+    assertThat(config.recipe().model().layers().get(0))
+        .isEqualTo(new LayerSpec.Dense(64, Activation.TANH, 0.1));
     assertThat(config.data().shuffle()).isFalse();
   }
 
@@ -94,10 +95,14 @@ class JobConfigReaderTest {
       "data.label | price | data.label must be a 0-based column index when data.header is false, got 'price'",
       "data.train | '' | data.train is required",
       "model.init | zeros | model.init must be one of xavier, xavier-uniform, he, he-uniform, got 'zeros'",
-      "model.layers.0.units | 0 | model.layers[0]: a dense layer needs units > 0, got 0",
-      "model.layers.0.dropout | 1.0 | model.layers[0]: layer dropout must be in [0.0, 1.0), got 1.0",
+      "model.layers.0.units | 0 | model.layers[0].units must be > 0 for a dense layer, got 0",
+      "model.layers.0.dropout | 1.0 | model.layers[0].dropout must be in [0.0, 1.0), got 1.0",
+      "model.layers.0 | {type: convolution, filters: 4} | model.layers[0].kernel is required: an integer or [height, width]",
+      "model.layers.0.type | convolution | unknown key model.layers[0].units; allowed here: type, filters, kernel",
+      "model.input.height | 0 | model.input height, width and channels must be > 0, got 0x0x1",
+      "model.input.depth | 3 | unknown key model.input.depth; allowed here: height, width, channels",
       "model.layers.0.activation | relux | model.layers[0].activation must be one of",
-      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, got 'conv'",
+      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, convolution, subsampling, got 'conv'",
       "model.layers.0.loss | mse | model.layers[0].loss applies to the output layer only",
       "model.layers.1.units | 5 | the output layer's units is 5 but the data needs 3 (data.classes)",
       "model.layers.1.loss | hinge2 | model.layers[1].loss must be one of",
@@ -131,6 +136,49 @@ class JobConfigReaderTest {
     assertThat(adagrad.recipe().optimizer().epsilon()).as("DL4J's AdaGrad default").isEqualTo(1e-6);
     assertThat(rmsprop.recipe().optimizer().rmsDecay()).isEqualTo(0.9);
     assertThat(rmsprop.recipe().optimizer().epsilon()).isEqualTo(1e-8);
+  }
+
+  @Test
+  void readsImageLayersWithSquareOrRectangularWindows() {
+    String yaml = VALID.replace("  init: he\n  layers:\n", "  init: he\n  input: {height: 12, width: 10, channels: 2}\n"
+        + "  layers:\n    - {type: convolution, filters: 6, kernel: [3, 5], padding: 1}\n"
+        + "    - {type: subsampling, pooling: avg}\n");
+
+    JobConfig config = JobConfigReader.parse(yaml);
+
+    assertThat(config.recipe().model().input()).isEqualTo(new ImageShape(12, 10, 2));
+    assertThat(config.recipe().model().layers().get(0)).isEqualTo(new LayerSpec.Convolution(6,
+        new LayerSpec.Window(3, 5), LayerSpec.Window.square(1), LayerSpec.Window.square(1), Activation.RELU, 0));
+    assertThat(config.recipe().model().layers().get(1)).isEqualTo(new LayerSpec.Subsampling(LayerSpec.Pooling.AVG,
+        LayerSpec.Window.square(2), LayerSpec.Window.square(2), LayerSpec.Window.square(0)));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{type: convolution, filters: 0, kernel: 3} | model.layers[0].filters must be > 0, got 0",
+      "{type: convolution, filters: 4, kernel: [3]} | model.layers[0].kernel must be an integer or [height, width], got a list",
+      "{type: convolution, filters: 4, kernel: 3, stride: 0} | model.layers[0].stride must be > 0 in both dimensions, got [0, 0]",
+      "{type: convolution, filters: 4, kernel: 3, padding: -1} | model.layers[0].padding must be >= 0, got [-1, -1]",
+      "{type: subsampling, pooling: median} | model.layers[0].pooling must be one of max, avg, got 'median'",
+      "{type: subsampling, filters: 3} | unknown key model.layers[0].filters; allowed here: type, pooling, kernel",
+  })
+  void badImageLayersNameTheKey(String layer, String message) {
+    String yaml = VALID.replace("  init: he\n  layers:\n",
+        "  init: he\n  input: {height: 8, width: 8, channels: 1}\n  layers:\n    - " + layer + "\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void imageLayersNeedAnImageInputAndComeBeforeDenseLayers() {
+    String noInput = VALID.replace("    - {type: dense, units: 16", "    - {type: subsampling}\n    - {type: dense, units: 16");
+    String afterDense = VALID.replace("  init: he\n", "  init: he\n  input: {height: 8, width: 8, channels: 1}\n")
+        .replace("dropout: 0.1}\n", "dropout: 0.1}\n    - {type: subsampling}\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(noInput)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.layers[0] is a subsampling layer: set model.input {height, width, channels}");
+    assertThatThrownBy(() -> JobConfigReader.parse(afterDense)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.layers[1]: a subsampling layer cannot follow a dense layer");
   }
 
   @Test
