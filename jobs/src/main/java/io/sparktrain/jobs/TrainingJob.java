@@ -53,12 +53,23 @@ public final class TrainingJob {
     this.progress = progress;
   }
 
-  /** Runs the job; returns the summary that was written to {@code summary.json}. */
+  /** Runs the job from the seeded initialization; returns the summary written to {@code summary.json}. */
   public Map<String, Object> run() {
+    return run(null);
+  }
+
+  /**
+   * Runs the job; with a pretrained model, fine-tunes it: the data is normalized as the model's
+   * was, and training starts from its hidden layers with a new output layer.
+   *
+   * @param pretrained the model to start from, or null
+   */
+  public Map<String, Object> run(ModelFiles.SavedModel pretrained) {
     int workers = config.spark().workers();
     DatasetLoader loader = new DatasetLoader(spark, config.data(), workers,
         config.training().batchSizePerWorker());
-    ShardedDataset train = loader.loadTraining();
+    ShardedDataset train = pretrained == null ? loader.loadTraining()
+        : loader.load(config.data().train(), pretrained.schema());
     ShardedDataset test = config.data().test() == null ? null : loader.loadTest(train.schema());
     progress.printf("loaded %,d training examples%s of %d features on %d workers%n", train.count(),
         test == null ? "" : String.format(" and %,d test examples", test.count()), train.shape().inputs(), workers);
@@ -68,7 +79,9 @@ public final class TrainingJob {
     MetricsLog metrics = new MetricsLog();
     ProgressPrinter printer = new ProgressPrinter(progress, config.training().logEverySteps(),
         config.training().epochs());
-    TrainingResult result = master.fit(train, test, both(printer, metrics));
+    TrainingResult result = pretrained == null ? master.fit(train, test, both(printer, metrics))
+        : master.fit(train, test, FineTuning.initialParameters(config.recipe().model(), train.shape(),
+            config.recipe().seed(), pretrained.network(), pretrained.source()), both(printer, metrics));
 
     Evaluator evaluator = new Evaluator(spark, config.recipe().model(), threads);
     Evaluation trainEvaluation = evaluator.evaluate(train, result.parameters());

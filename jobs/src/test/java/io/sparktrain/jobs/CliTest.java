@@ -254,6 +254,56 @@ class CliTest {
     assertThat(summary.get("train_loss").asDouble()).isLessThan(0.8);
   }
 
+  @Test
+  void fineTuningReusesFrozenPretrainedFeaturesAndBeatsAHeadOnRandomFeatures() throws Exception {
+    FashionMnistSubset.writeCsvByClass("train", 6000, dir.resolve("first"), dir.resolve("second"));
+    FashionMnistSubset.writeCsvByClass("t10k", 2000, dir.resolve("first-test"), dir.resolve("second-test"));
+    String model = "model: {init: he, input: {height: 28, width: 28}, layers: [{type: convolution, filters: 8, kernel: 5},"
+        + " {type: subsampling}, {type: convolution, filters: 16, kernel: 5}, {type: subsampling}, {type: output}]}";
+    Path pretrain = Files.writeString(dir.resolve("pretrain.yaml"), String.join("\n",
+        "spark: {master: \"local[2]\", workers: 2}",
+        "data: {train: " + dir.resolve("first") + ", test: " + dir.resolve("first-test")
+            + ", format: csv, label: 0, classes: 5}",
+        model, "optimizer: {type: adam, learning-rate: 0.002}",
+        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}",
+        "output: {dir: " + dir.resolve("pretrained") + "}"));
+    Path tune = Files.writeString(dir.resolve("tune.yaml"), String.join("\n",
+        "spark: {master: \"local[2]\", workers: 2}",
+        "data: {train: " + dir.resolve("second") + ", test: " + dir.resolve("second-test")
+            + ", format: csv, label: 0, classes: 5}",
+        model.replace("layers:", "freeze-layers: 4, layers:"), "optimizer: {type: adam, learning-rate: 0.01}",
+        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}",
+        "output: {dir: " + dir.resolve("tuned") + "}"));
+
+    assertThat(cli("train", "--config", pretrain.toString()).status()).isZero();
+    Run tuned = cli("finetune", "--config", tune.toString(), "--from", dir.resolve("pretrained/model.zip").toString());
+    Run randomFeatures = cli("train", "--config", tune.toString(), "--set", "output.dir=" + dir.resolve("random"));
+
+    assertThat(tuned.status()).as(tuned.err()).isZero();
+    assertThat(randomFeatures.status()).as(randomFeatures.err()).isZero();
+    float[] before = io.sparktrain.jobs.output.ModelFiles.read(dir.resolve("pretrained/model.zip")).parameters();
+    float[] after = io.sparktrain.jobs.output.ModelFiles.read(dir.resolve("tuned/model.zip")).parameters();
+    int hidden = 8 * 25 + 8 + 16 * 8 * 25 + 16;
+    assertThat(java.util.Arrays.copyOf(after, hidden)).as("frozen pretrained layer")
+        .containsExactly(java.util.Arrays.copyOf(before, hidden));
+    double tunedAccuracy = JSON.readTree(dir.resolve("tuned/summary.json").toFile()).get("accuracy").asDouble();
+    double randomAccuracy = JSON.readTree(dir.resolve("random/summary.json").toFile()).get("accuracy").asDouble();
+    assertThat(tunedAccuracy).as(tuned.out() + randomFeatures.out()).isGreaterThan(randomAccuracy).isGreaterThan(0.8);
+  }
+
+  @Test
+  void fineTuningAModelWhoseLayersDoNotMatchExits2NamingTheLayer() throws Exception {
+    Path train = csv("0,1,2", "1,3,4", "2,5,6", "0,7,8");
+    assertThat(cli("train", "--config", csvJob(train.toString()).toString()).status()).isZero();
+    Path other = Files.writeString(dir.resolve("other.yaml"), Files.readString(dir.resolve("job.yaml"))
+        .replace("units: 8", "units: 5").replace(dir.resolve("out").toString(), dir.resolve("out2").toString()));
+
+    Run run = cli("finetune", "--config", other.toString(), "--from", dir.resolve("out/model.zip").toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("model.layers[0] does not match").contains("0_W");
+  }
+
   private static JsonNode json(String line) {
     try {
       return JSON.readTree(line);

@@ -46,9 +46,15 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
 
   @Override
   public TrainingResult fit(ShardedDataset data, ShardedDataset test, TrainingListener listener) {
-    MultiLayerNetwork initial = NetworkFactory.build(recipe.model(), data.shape(), recipe.seed());
-    OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(initial));
-    ParameterServer server = new InProcessParameterServer(optimizer, initial.params().toFloatVector());
+    return fit(data, test, NetworkFactory.initialParameters(recipe.model(), data.shape(), recipe.seed()), listener);
+  }
+
+  @Override
+  public TrainingResult fit(ShardedDataset data, ShardedDataset test, float[] initialParameters,
+      TrainingListener listener) {
+    MultiLayerNetwork network = NetworkFactory.build(recipe.model(), data.shape(), recipe.seed());
+    OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(network));
+    ParameterServer server = new InProcessParameterServer(optimizer, initialParameters);
     int batchSize = training.batchSizePerWorker();
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);

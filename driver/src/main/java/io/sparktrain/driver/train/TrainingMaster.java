@@ -16,4 +16,12 @@ public interface TrainingMaster {
    * @param listener progress observer
    */
   TrainingResult fit(ShardedDataset training, ShardedDataset test, TrainingListener listener);
+
+  /**
+   * Trains from given parameters, such as a pretrained model's for fine-tuning.
+   *
+   * @param initialParameters the starting flat parameters of the recipe's network (not modified)
+   */
+  TrainingResult fit(ShardedDataset training, ShardedDataset test, float[] initialParameters,
+      TrainingListener listener);
 }

@@ -10,8 +10,11 @@ import java.util.List;
  * @param input the image shape of the features, required by convolution and subsampling layers;
  *     null for flat feature vectors
  * @param layers hidden layers followed by exactly one output layer; image layers come first
+ * @param frozenLayers how many leading layers keep their parameters unchanged during training
+ *     (for fine-tuning), from 0 to the number of hidden layers
  */
-public record ModelSpec(Initialization init, ImageShape input, List<LayerSpec> layers) implements Serializable {
+public record ModelSpec(Initialization init, ImageShape input, List<LayerSpec> layers, int frozenLayers)
+    implements Serializable {
 
   /** Validates the list: one output layer, last; image layers only on image input, before the rest. */
   public ModelSpec {
@@ -19,6 +22,8 @@ public record ModelSpec(Initialization init, ImageShape input, List<LayerSpec> l
     ConfigException.require(layers != null && !layers.isEmpty(),
         "model.layers must list at least the output layer");
     layers = List.copyOf(layers);
+    ConfigException.require(frozenLayers >= 0 && frozenLayers < layers.size(), "model.freeze-layers must be in [0, "
+        + (layers.size() - 1) + "] (the output layer always trains), got " + frozenLayers);
     boolean flat = input == null;
     for (int i = 0; i < layers.size(); i++) {
       LayerSpec layer = layers.get(i);
@@ -35,9 +40,19 @@ public record ModelSpec(Initialization init, ImageShape input, List<LayerSpec> l
     }
   }
 
-  /** A model over flat feature vectors. */
+  /** A model over flat feature vectors with every layer trained. */
   public ModelSpec(Initialization init, List<LayerSpec> layers) {
-    this(init, null, layers);
+    this(init, null, layers, 0);
+  }
+
+  /** A model with every layer trained. */
+  public ModelSpec(Initialization init, ImageShape input, List<LayerSpec> layers) {
+    this(init, input, layers, 0);
+  }
+
+  /** This model with its first {@code count} layers frozen. */
+  public ModelSpec freezing(int count) {
+    return new ModelSpec(init, input, layers, count);
   }
 
   private static String typeName(LayerSpec layer) {

@@ -34,6 +34,6 @@ public record TrainingRecipe(ModelSpec model, OptimizerSpec optimizer, ScheduleT
     Schedule rates = switch (schedule) {
       case FIXED -> new Schedule.Fixed(optimizer.learningRate());
     };
-    return new OptimizerStep(optimizer, rates, regularization, layout);
+    return new OptimizerStep(optimizer, rates, regularization, layout, model.frozenLayers());
   }
 }

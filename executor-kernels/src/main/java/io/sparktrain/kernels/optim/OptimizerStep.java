@@ -18,6 +18,7 @@ public final class OptimizerStep implements Serializable {
   private final Schedule schedule;
   private final RegularizationSpec regularization;
   private final ParameterLayout layout;
+  private final int frozen;
 
   /**
    * @param optimizer which updater and its hyperparameters
@@ -27,10 +28,20 @@ public final class OptimizerStep implements Serializable {
    */
   public OptimizerStep(OptimizerSpec optimizer, Schedule schedule, RegularizationSpec regularization,
       ParameterLayout layout) {
+    this(optimizer, schedule, regularization, layout, 0);
+  }
+
+  /**
+   * A step that leaves the first {@code frozenLayers} layers' parameters bitwise unchanged: their
+   * gradient is zeroed and no penalty or decay touches them, so every updater moves them by 0.
+   */
+  public OptimizerStep(OptimizerSpec optimizer, Schedule schedule, RegularizationSpec regularization,
+      ParameterLayout layout, int frozenLayers) {
     this.updater = Updaters.create(optimizer);
     this.schedule = schedule;
     this.regularization = regularization;
     this.layout = layout;
+    this.frozen = layout.prefixOf(frozenLayers);
   }
 
   /** A new, initialized optimizer state buffer for {@link #apply}. */
@@ -52,6 +63,7 @@ public final class OptimizerStep implements Serializable {
    */
   public void apply(float[] parameters, float[] meanGradient, float[] state, long step, int epoch) {
     double rate = schedule.learningRate(step, epoch);
+    java.util.Arrays.fill(meanGradient, 0, frozen, 0f);
     clip(meanGradient);
     addPenalties(parameters, meanGradient);
     decayWeights(parameters, rate);
@@ -91,7 +103,7 @@ public final class OptimizerStep implements Serializable {
     }
     float keep = (float) (1 - rate * regularization.weightDecay());
     for (int[] range : layout.weightRanges()) {
-      for (int i = range[0]; i < range[0] + range[1]; i++) {
+      for (int i = Math.max(frozen, range[0]); i < range[0] + range[1]; i++) {
         parameters[i] *= keep;
       }
     }
@@ -104,7 +116,7 @@ public final class OptimizerStep implements Serializable {
       return;
     }
     for (int[] range : layout.weightRanges()) {
-      for (int i = range[0]; i < range[0] + range[1]; i++) {
+      for (int i = Math.max(frozen, range[0]); i < range[0] + range[1]; i++) {
         gradient[i] += l2 * parameters[i] + l1 * Math.signum(parameters[i]);
       }
     }

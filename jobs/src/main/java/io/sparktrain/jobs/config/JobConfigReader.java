@@ -162,7 +162,7 @@ public final class JobConfigReader {
   }
 
   private static ModelSpec model(ConfigTree tree, DataSpec data) {
-    tree.allow("init", "input", "layers");
+    tree.allow("init", "input", "layers", "freeze-layers");
     Initialization init = tree.choice("init", Initialization.class, Initialization.XAVIER);
     ImageShape input = tree.has("input") ? imageShape(tree.child("input")) : null;
     List<LayerSpec> layers = new ArrayList<>();
@@ -177,7 +177,7 @@ public final class JobConfigReader {
         throw e.getMessage().contains(item.path()) ? e : new ConfigException(item.path() + "." + e.getMessage());
       }
     }
-    return new ModelSpec(init, input, layers);
+    return new ModelSpec(init, input, layers, tree.integer("freeze-layers", 0));
   }
 
   private static LayerSpec layer(LayerType type, ConfigTree item, DataSpec data) {

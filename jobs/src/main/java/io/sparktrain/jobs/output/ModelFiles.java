@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
+import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.dataset.api.preprocessor.DataNormalization;
@@ -38,8 +39,14 @@ public final class ModelFiles {
   private static final String NORMALIZER = "normalizer.bin";
   private ModelFiles() {}
 
-  /** A trained model read back: its DL4J network and the input schema it expects. */
-  public record SavedModel(MultiLayerNetwork network, InputSchema schema) {
+  /**
+   * A trained model read back.
+   *
+   * @param network the DL4J network
+   * @param schema the input width and normalization it expects
+   * @param source where it was read from, for messages
+   */
+  public record SavedModel(MultiLayerNetwork network, InputSchema schema, String source) {
     /** The flat parameters. */
     public float[] parameters() {
       return network.params().toFloatVector();
@@ -77,11 +84,19 @@ public final class ModelFiles {
     try {
       MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
       DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
-      int width = (int) network.layerInputSize(0);
-      return new SavedModel(network, new InputSchema(width, fromDl4j(normalizer, width)));
+      int width = inputWidth(network);
+      return new SavedModel(network, new InputSchema(width, fromDl4j(normalizer, width)), file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** Features per example: a convolutional network's first layer counts channels, not values. */
+  private static int inputWidth(MultiLayerNetwork network) {
+    if (network.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor image) {
+      return (int) (image.getInputHeight() * image.getInputWidth() * image.getNumChannels());
+    }
+    return (int) network.layerInputSize(0);
   }
 
   private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {
