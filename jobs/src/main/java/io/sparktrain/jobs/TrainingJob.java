@@ -56,8 +56,7 @@ public final class TrainingJob {
   /** Runs the job; returns the summary that was written to {@code summary.json}. */
   public Map<String, Object> run() {
     int workers = config.spark().workers();
-    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers,
-        config.training().batchSizePerWorker());
+    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config.batchSizePerWorker());
     ShardedDataset train = loader.loadTraining();
     ShardedDataset test = config.data().test() == null ? null : loader.loadTest(train.schema());
     progress.printf("loaded %,d training examples%s of %d features on %d workers%n", train.count(),
@@ -100,7 +99,8 @@ public final class TrainingJob {
     summary.put("seconds", result.trainSeconds());
     summary.put("samples_per_second", result.samplesPerSecond());
     summary.put("workers", config.spark().workers());
-    summary.put("batch_size_per_worker", config.training().batchSizePerWorker());
+    summary.put("batch_size_per_worker", config.batchSizePerWorker());
+    summary.put("global_batch_size", config.batchSizePerWorker() * config.spark().workers());
     summary.put("seed", config.recipe().seed());
     summary.put("provenance", Provenance.of(spark.version(), configYaml, config.data().train(),
         config.data().test()));

@@ -6,24 +6,30 @@ import io.sparktrain.driver.TestSpark;
 import io.sparktrain.driver.data.CsvFiles;
 import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
-import io.sparktrain.kernels.config.ScheduleType;
+import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.TrainingRecipe;
+import io.sparktrain.kernels.model.NetworkShape;
 import io.sparktrain.kernels.train.Examples;
 import io.sparktrain.kernels.train.ReferenceTrainer;
 import io.sparktrain.kernels.train.SyntheticData;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
@@ -57,15 +63,80 @@ class DeterminismContractTest {
   @ParameterizedTest
   @EnumSource(OptimizerType.class)
   void distributedTrainingEqualsTheReferenceTrainerFor1And2And4Workers(OptimizerType type) {
-    TrainingRecipe recipe = recipe(type, new RegularizationSpec(0, 1e-3));
+    TrainingRecipe recipe = recipe(type, rate(type), ScheduleSpec.fixed(), new RegularizationSpec(0, 1e-3));
     for (int workers : new int[] {1, 2, 4}) {
-      float[] reference = new ReferenceTrainer(recipe, io.sparktrain.kernels.model.NetworkShape.classifier(WIDTH, CLASSES))
-          .train(data, workers * BATCH_PER_WORKER, EPOCHS).parameters();
+      float[] reference = trainReference(recipe, workers);
 
       float[] distributed = trainDistributed(recipe, workers, false).parameters();
 
       assertRelativelyClose(distributed, reference, 1e-5, type + " with " + workers + " workers");
     }
+  }
+
+  /**
+   * A cosine after a warmup needs the run's total steps and the step clock restarted after the
+   * warmup; a step decay by epoch needs every step's epoch. Both must be the reference trainer's.
+   */
+  static Stream<Arguments> optimizersAndSchedules() {
+    List<ScheduleSpec> schedules = List.of(
+        ScheduleSpec.cosine(1e-4).withWarmup(5, 0.1),
+        ScheduleSpec.step(0.5, 1, DecayUnit.EPOCH));
+    return Arrays.stream(OptimizerType.values())
+        .flatMap(type -> schedules.stream().map(schedule -> Arguments.of(type, schedule)));
+  }
+
+  @ParameterizedTest(name = "{0}, {1}")
+  @MethodSource("optimizersAndSchedules")
+  void scheduledTrainingEqualsTheReferenceTrainerFor2And4Workers(OptimizerType type, ScheduleSpec schedule) {
+    TrainingRecipe recipe = recipe(type, rate(type), schedule, RegularizationSpec.NONE);
+    for (int workers : new int[] {2, 4}) {
+      float[] reference = trainReference(recipe, workers);
+
+      float[] distributed = trainDistributed(recipe, workers, false).parameters();
+
+      assertRelativelyClose(distributed, reference, 1e-5, type + " with " + workers + " workers");
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(OptimizerType.class)
+  void linearLrScalingOn4WorkersEqualsTheReferenceTrainerAt4TimesTheRate(OptimizerType type) {
+    int workers = 4;
+    ScheduleSpec schedule = ScheduleSpec.cosine(0).withWarmup(5, 0);
+    double configured = rate(type) / workers;
+    TrainingRecipe scaledByTheDriver = recipe(type, configured, schedule, RegularizationSpec.NONE);
+    TrainingRecipe scaledByHand = recipe(type, configured * workers, schedule, RegularizationSpec.NONE);
+
+    float[] reference = trainReference(scaledByHand, workers);
+    float[] distributed = trainDistributed(scaledByTheDriver, workers, false,
+        TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS).withLrScaling(LearningRateScaling.LINEAR)).parameters();
+
+    assertRelativelyClose(distributed, reference, 1e-5, type + " with linear scaling on 4 workers");
+  }
+
+  @Test
+  void sqrtLrScalingOn4WorkersEqualsTheReferenceTrainerAtTwiceTheRate() {
+    TrainingRecipe configured = recipe(OptimizerType.MOMENTUM, 0.02, ScheduleSpec.fixed(), RegularizationSpec.NONE);
+    TrainingRecipe doubled = recipe(OptimizerType.MOMENTUM, 0.04, ScheduleSpec.fixed(), RegularizationSpec.NONE);
+
+    float[] reference = trainReference(doubled, 4);
+    float[] distributed = trainDistributed(configured, 4, false,
+        TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS).withLrScaling(LearningRateScaling.SQRT)).parameters();
+
+    assertRelativelyClose(distributed, reference, 1e-5, "momentum with sqrt scaling on 4 workers");
+  }
+
+  @Test
+  void aGlobalBatchIsSplitEvenlyAcrossTheWorkers() {
+    TrainingRecipe recipe = recipe(OptimizerType.SGD, 0.1, ScheduleSpec.fixed(), RegularizationSpec.NONE);
+    TrainingSpec global = new TrainingSpec(TrainingMode.SYNC_GRADIENT, Transport.DRIVER,
+        BatchSize.global(4 * BATCH_PER_WORKER), EPOCHS, 100, LearningRateScaling.NONE);
+
+    float[] reference = trainReference(recipe, 4);
+    TrainingResult distributed = trainDistributed(recipe, 4, false, global);
+
+    assertThat(distributed.steps()).isEqualTo(EPOCHS * 7);
+    assertRelativelyClose(distributed.parameters(), reference, 1e-5, "global batch of 32 on 4 workers");
   }
 
   @Test
@@ -83,7 +154,7 @@ class DeterminismContractTest {
         LayerSpec.dense(10, Activation.TANH).withDropout(0.3),
         LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
     TrainingRecipe recipe = new TrainingRecipe(dropping, OptimizerSpec.of(OptimizerType.ADAM, 0.01),
-        ScheduleType.FIXED, RegularizationSpec.NONE, 5);
+        ScheduleSpec.fixed(), RegularizationSpec.NONE, 5);
 
     float[] first = trainDistributed(recipe, 2, true).parameters();
     float[] second = trainDistributed(recipe, 2, true).parameters();
@@ -93,9 +164,18 @@ class DeterminismContractTest {
     assertThat(unshuffled).isNotEqualTo(first);
   }
 
-  private static TrainingRecipe recipe(OptimizerType type, RegularizationSpec regularization) {
-    double rate = type == OptimizerType.ADAM ? 0.01 : 0.1;
-    return new TrainingRecipe(MODEL, OptimizerSpec.of(type, rate), ScheduleType.FIXED, regularization, 5);
+  private static double rate(OptimizerType type) {
+    return type == OptimizerType.ADAM ? 0.01 : 0.1;
+  }
+
+  private static TrainingRecipe recipe(OptimizerType type, double rate, ScheduleSpec schedule,
+      RegularizationSpec regularization) {
+    return new TrainingRecipe(MODEL, OptimizerSpec.of(type, rate), schedule, regularization, 5);
+  }
+
+  private static float[] trainReference(TrainingRecipe recipe, int workers) {
+    return new ReferenceTrainer(recipe, NetworkShape.classifier(WIDTH, CLASSES))
+        .train(data, workers * BATCH_PER_WORKER, EPOCHS).parameters();
   }
 
   private static ShardedDataset load(int workers, boolean shuffle) {
@@ -104,10 +184,14 @@ class DeterminismContractTest {
   }
 
   private static TrainingResult trainDistributed(TrainingRecipe recipe, int workers, boolean shuffle) {
+    return trainDistributed(recipe, workers, shuffle, TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS));
+  }
+
+  private static TrainingResult trainDistributed(TrainingRecipe recipe, int workers, boolean shuffle,
+      TrainingSpec training) {
     ShardedDataset shards = load(workers, shuffle);
     try {
-      return new SyncGradientTrainingMaster(TestSpark.get(), recipe,
-          TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS), shuffle, 1)
+      return new SyncGradientTrainingMaster(TestSpark.get(), recipe, training, shuffle, 1)
           .fit(shards, null, new TrainingListener() {});
     } finally {
       shards.release();
