@@ -66,8 +66,7 @@ public final class TrainingJob {
    */
   public Map<String, Object> run(ModelFiles.SavedModel pretrained) {
     int workers = config.spark().workers();
-    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers,
-        config.training().batchSizePerWorker());
+    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config.batchSizePerWorker());
     ShardedDataset train = pretrained == null ? loader.loadTraining()
         : loader.load(config.data().train(), pretrained.schema());
     ShardedDataset test = config.data().test() == null ? null : loader.loadTest(train.schema());
@@ -113,7 +112,8 @@ public final class TrainingJob {
     summary.put("seconds", result.trainSeconds());
     summary.put("samples_per_second", result.samplesPerSecond());
     summary.put("workers", config.spark().workers());
-    summary.put("batch_size_per_worker", config.training().batchSizePerWorker());
+    summary.put("batch_size_per_worker", config.batchSizePerWorker());
+    summary.put("global_batch_size", config.batchSizePerWorker() * config.spark().workers());
     summary.put("seed", config.recipe().seed());
     summary.put("provenance", Provenance.of(spark.version(), configYaml, config.data().train(),
         config.data().test()));

@@ -198,6 +198,42 @@ class CliTest {
   }
 
   @Test
+  void metricsLogTheRateAppliedAtEveryStepUnderWarmupEpochDecayAndLinearScaling() throws Exception {
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      rows.add(i % 3 + "," + (i % 5) * 0.1 + "," + (i % 7) * 0.1);
+    }
+    Path out = dir.resolve("out");
+    Path job = csvJob(Files.write(dir.resolve("train.csv"), rows).toString(), "schedule: {type: step, "
+        + "decay-rate: 0.5, decay-every: 1, decay-unit: epoch, warmup-steps: 2, warmup-start-factor: 0.5}");
+
+    // Global batch 8 on 2 workers: 4 per worker, 3 steps per epoch; the base rate 0.1 scales to 0.2.
+    Run run = cli("train", "--config", job.toString(), "--set",
+        "training={global-batch-size: 8, epochs: 2, lr-scaling: linear}");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    List<JsonNode> steps = Files.readAllLines(out.resolve("metrics.jsonl")).stream().map(CliTest::json)
+        .filter(line -> line.get("type").asText().equals("step")).toList();
+    assertThat(steps).extracting(line -> line.get("examples").asLong()).containsOnly(8L);
+    assertThat(steps).extracting(line -> line.get("learning_rate").asDouble()).containsExactly(
+        0.2 * (0.5 + 0.5 / 2), 0.2, 0.2, 0.1, 0.1, 0.1);
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("batch_size_per_worker").asInt()).isEqualTo(4);
+    assertThat(summary.get("global_batch_size").asInt()).isEqualTo(8);
+  }
+
+  @Test
+  void aWarmupLongerThanTheRunExits2NamingTheKeyAndTheRunLength() throws Exception {
+    Path job = csvJob(csv("0,1,2", "1,3,4", "2,5,6", "0,7,8").toString(), "schedule: {type: cosine, warmup-steps: 2}");
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("schedule.warmup-steps must be less than the run's 2 steps");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void regressionReportsMseMaeAndR2() throws Exception {
     java.util.Random random = new java.util.Random(3);
     List<String> rows = new ArrayList<>(List.of("x1,x2,target"));

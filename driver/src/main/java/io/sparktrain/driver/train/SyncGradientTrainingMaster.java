@@ -20,6 +20,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * {@code treeAggregate} adds them up on the driver, the in-process parameter server applies one
  * update with the example-weighted mean gradient, and the step's broadcast is destroyed. With
  * {@code W} workers this is single-machine training with batch {@code W*b} on the same examples.
+ * The schedule runs over {@code stepsPerEpoch * epochs} steps, from the base rate scaled by
+ * {@code training.lr-scaling} for {@code W} workers.
  */
 public final class SyncGradientTrainingMaster implements TrainingMaster {
   private final JavaSparkContext spark;
@@ -31,7 +33,7 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
   /**
    * @param spark the Spark context
    * @param recipe model, optimizer, schedule, regularization, seed
-   * @param training batch size, epochs, logging
+   * @param training batch size, epochs, learning-rate scaling, logging
    * @param shuffle whether workers reshuffle their examples each epoch
    * @param nativeThreads ND4J threads per worker
    */
@@ -52,14 +54,15 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
   @Override
   public TrainingResult fit(ShardedDataset data, ShardedDataset test, float[] initialParameters,
       TrainingListener listener) {
+    int batchSize = training.batchSize().examplesPerWorker(data.workers());
+    int stepsPerEpoch = data.stepsPerEpoch(batchSize);
     MultiLayerNetwork network = NetworkFactory.build(recipe.model(), data.shape(), recipe.seed());
-    OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(network));
+    OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(network),
+        (long) stepsPerEpoch * training.epochs(), training.lrScaling().factor(data.workers()));
     ParameterServer server = new InProcessParameterServer(optimizer, initialParameters);
-    int batchSize = training.batchSizePerWorker();
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);
     Evaluator evaluator = new Evaluator(spark, recipe.model(), nativeThreads);
-    int stepsPerEpoch = data.stepsPerEpoch(batchSize);
     double totalSeconds = 0;
     long totalExamples = 0;
     for (int epoch = 0; epoch < training.epochs(); epoch++) {

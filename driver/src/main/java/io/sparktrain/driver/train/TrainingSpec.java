@@ -8,25 +8,33 @@ import java.io.Serializable;
  *
  * @param mode how results are combined
  * @param transport how they travel
- * @param batchSizePerWorker examples per worker per step ({@code b}); the global batch is {@code W*b}
+ * @param batchSize examples per step, per worker ({@code b}) or global ({@code W*b})
  * @param epochs passes over the training data, &gt;= 1
  * @param logEverySteps how often progress is printed, in steps, &gt;= 1
+ * @param lrScaling how the base learning rate grows with the number of workers
  */
-public record TrainingSpec(TrainingMode mode, Transport transport, int batchSizePerWorker, int epochs,
-    int logEverySteps) implements Serializable {
+public record TrainingSpec(TrainingMode mode, Transport transport, BatchSize batchSize, int epochs,
+    int logEverySteps, LearningRateScaling lrScaling) implements Serializable {
 
   /** Validates every value. */
   public TrainingSpec {
     ConfigException.require(mode != null, "training.mode is required");
     ConfigException.require(transport != null, "training.transport is required");
-    ConfigException.require(batchSizePerWorker >= 1,
-        "training.batch-size-per-worker must be >= 1, got " + batchSizePerWorker);
+    ConfigException.require(batchSize != null,
+        "training.batch-size-per-worker or training.global-batch-size is required");
     ConfigException.require(epochs >= 1, "training.epochs must be >= 1, got " + epochs);
     ConfigException.require(logEverySteps >= 1, "training.log-every-steps must be >= 1, got " + logEverySteps);
+    ConfigException.require(lrScaling != null, "training.lr-scaling is required");
   }
 
-  /** Synchronous gradient averaging through the driver. */
+  /** Synchronous gradient averaging through the driver, without learning-rate scaling. */
   public static TrainingSpec syncGradient(int batchSizePerWorker, int epochs) {
-    return new TrainingSpec(TrainingMode.SYNC_GRADIENT, Transport.DRIVER, batchSizePerWorker, epochs, 100);
+    return new TrainingSpec(TrainingMode.SYNC_GRADIENT, Transport.DRIVER, BatchSize.perWorker(batchSizePerWorker),
+        epochs, 100, LearningRateScaling.NONE);
+  }
+
+  /** This spec with another learning-rate scaling. */
+  public TrainingSpec withLrScaling(LearningRateScaling scaling) {
+    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, scaling);
   }
 }

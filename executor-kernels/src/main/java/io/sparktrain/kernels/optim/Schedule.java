@@ -2,7 +2,10 @@ package io.sparktrain.kernels.optim;
 
 import java.io.Serializable;
 
-/** The learning rate in force at a step. Implementations are immutable and thread-safe. */
+/**
+ * The learning rate in force at a step. {@link Schedules} builds one from a
+ * {@code ScheduleSpec}; implementations are immutable and thread-safe.
+ */
 public interface Schedule extends Serializable {
 
   /**

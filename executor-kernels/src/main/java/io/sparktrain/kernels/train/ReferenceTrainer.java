@@ -30,15 +30,18 @@ public final class ReferenceTrainer {
   public record Result(float[] parameters, List<Double> stepLosses) {}
 
   /**
-   * Trains from the seeded initial parameters.
+   * Trains from the seeded initial parameters at the recipe's learning rate, unscaled: to check a
+   * run with learning-rate scaling, give this trainer a recipe with the scaled rate.
    *
    * @param data the training examples, in the order they are used
    * @param batchSize examples per step (the distributed run's global batch)
-   * @param epochs passes over the data
+   * @param epochs passes over the data; schedules that decay over the run see
+   *     {@code ceil(count / batchSize) * epochs} steps
    */
   public Result train(Examples data, int batchSize, int epochs) {
     NetworkKernel kernel = new NetworkKernel(recipe.model(), shape);
-    OptimizerStep optimizer = recipe.optimizerStep(kernel.layout());
+    long stepsPerEpoch = ((long) data.count() + batchSize - 1) / batchSize;
+    OptimizerStep optimizer = recipe.optimizerStep(kernel.layout(), stepsPerEpoch * epochs, 1);
     float[] parameters = NetworkFactory.initialParameters(recipe.model(), shape, recipe.seed());
     float[] state = optimizer.newState();
     List<Double> losses = new ArrayList<>();

@@ -8,7 +8,7 @@ import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
-import io.sparktrain.kernels.config.ScheduleType;
+import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkShape;
 import java.util.List;
@@ -23,7 +23,7 @@ class ReferenceTrainerTest {
     ModelSpec model = new ModelSpec(Initialization.HE, List.of(
         LayerSpec.dense(16, Activation.RELU), LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
     TrainingRecipe recipe = new TrainingRecipe(model, OptimizerSpec.of(OptimizerType.ADAM, 0.01),
-        ScheduleType.FIXED, RegularizationSpec.NONE, 1);
+        ScheduleSpec.fixed(), RegularizationSpec.NONE, 1);
     Examples data = SyntheticData.classification(512, 8, 3, 2);
 
     List<Double> losses = new ReferenceTrainer(recipe, NetworkShape.classifier(8, 3))

@@ -11,7 +11,7 @@ import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
-import io.sparktrain.kernels.config.ScheduleType;
+import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,7 +57,7 @@ final class SparkTrainRunner implements SystemRunner {
         LayerSpec.dense(Workload.HIDDEN_UNITS, Activation.RELU),
         LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
     return new TrainingRecipe(model, OptimizerSpec.of(OptimizerType.ADAM, Workload.LEARNING_RATE),
-        ScheduleType.FIXED, RegularizationSpec.NONE, seed);
+        ScheduleSpec.fixed(), RegularizationSpec.NONE, seed);
   }
 
   /** Turns epoch reports into results; runs on the driver's training thread. */

@@ -209,9 +209,12 @@ final class ConfigTree {
   }
 
   static <E extends Enum<E>> String allowed(Class<E> type) {
-    return Arrays.stream(type.getEnumConstants())
-        .map(value -> value.name().toLowerCase(Locale.ROOT).replace('_', '-'))
-        .collect(Collectors.joining(", "));
+    return Arrays.stream(type.getEnumConstants()).map(ConfigTree::name).collect(Collectors.joining(", "));
+  }
+
+  /** How an enum constant is written in YAML: {@code sync-gradient} for {@code SYNC_GRADIENT}. */
+  static String name(Enum<?> value) {
+    return value.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private static String describe(JsonNode value) {

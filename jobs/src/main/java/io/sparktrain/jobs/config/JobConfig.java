@@ -32,5 +32,15 @@ public record JobConfig(String name, SparkSpec spark, DataSpec data, TrainingRec
     int expected = data.classification() ? data.classes() : 1;
     ConfigException.require(outputs == 0 || outputs == expected, "the output layer's units is " + outputs
         + " but the data needs " + expected + (data.classification() ? " (data.classes)" : " (regression)"));
+    // Rejects a training.global-batch-size that does not divide across spark.workers before Spark starts.
+    training.batchSize().examplesPerWorker(spark.workers());
+  }
+
+  /**
+   * The per-worker batch {@code b}: {@code training.batch-size-per-worker}, or
+   * {@code training.global-batch-size} divided by {@code spark.workers}.
+   */
+  public int batchSizePerWorker() {
+    return training.batchSize().examplesPerWorker(spark.workers());
   }
 }

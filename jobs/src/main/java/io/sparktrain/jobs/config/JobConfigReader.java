@@ -10,10 +10,13 @@ import io.sparktrain.driver.SparkSpec;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.train.BatchSize;
+import io.sparktrain.driver.train.LearningRateScaling;
 import io.sparktrain.driver.train.TrainingMode;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.driver.train.Transport;
 import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
@@ -22,6 +25,7 @@ import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
+import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.ScheduleType;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import java.io.IOException;
@@ -40,6 +44,10 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 public final class JobConfigReader {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Keys under {@code schedule} that some types take and others reject. */
+  private static final List<String> SCHEDULE_HYPERPARAMETERS = List.of("decay-rate", "decay-every", "decay-unit",
+      "power", "min-rate");
+  private static final List<String> WARMUP_KEYS = List.of("warmup-steps", "warmup-start-factor");
 
   private JobConfigReader() {}
 
@@ -135,7 +143,7 @@ public final class JobConfigReader {
     DataSpec data = data(root.child("data"));
     ModelSpec model = model(root.child("model"), data);
     OptimizerSpec optimizer = optimizer(root.child("optimizer"));
-    ScheduleType schedule = schedule(root.child("schedule"));
+    ScheduleSpec schedule = schedule(root.child("schedule"));
     RegularizationSpec regularization = regularization(root.child("regularization"));
     TrainingSpec training = training(root.child("training"));
     String outputDir = root.child("output").allow("dir").string("dir", "out/" + name);
@@ -228,8 +236,47 @@ public final class JobConfigReader {
         tree.number("rms-decay", OptimizerSpec.DEFAULT_RMS_DECAY));
   }
 
-  private static ScheduleType schedule(ConfigTree tree) {
-    return tree.allow("type").choice("type", ScheduleType.class, ScheduleType.FIXED);
+  private static ScheduleSpec schedule(ConfigTree tree) {
+    List<String> all = new ArrayList<>(List.of("type"));
+    all.addAll(SCHEDULE_HYPERPARAMETERS);
+    all.addAll(WARMUP_KEYS);
+    tree.allow(all.toArray(String[]::new));
+    ScheduleType type = tree.choice("type", ScheduleType.class, ScheduleType.FIXED);
+    List<String> required = switch (type) {
+      case FIXED, POLYNOMIAL, COSINE -> List.of();
+      case EXPONENTIAL, INVERSE_TIME -> List.of("decay-rate");
+      case STEP -> List.of("decay-rate", "decay-every");
+    };
+    List<String> optional = switch (type) {
+      case FIXED -> List.of();
+      case EXPONENTIAL, STEP -> List.of("decay-unit");
+      case INVERSE_TIME -> List.of("decay-unit", "power");
+      case POLYNOMIAL -> List.of("power", "min-rate");
+      case COSINE -> List.of("min-rate");
+    };
+    List<String> takes = new ArrayList<>(List.of("type"));
+    takes.addAll(required);
+    takes.addAll(optional);
+    takes.addAll(WARMUP_KEYS);
+    for (String key : SCHEDULE_HYPERPARAMETERS) {
+      if (tree.has(key) && !takes.contains(key)) {
+        throw tree.error(key, "does not apply to schedule.type " + ConfigTree.name(type) + "; its keys are "
+            + String.join(", ", takes));
+      }
+    }
+    for (String key : required) {
+      if (!tree.has(key)) {
+        throw tree.error(key, "is required for schedule.type " + ConfigTree.name(type));
+      }
+    }
+    return new ScheduleSpec(type,
+        tree.number("decay-rate", 0),
+        tree.integer("decay-every", 0),
+        tree.choice("decay-unit", DecayUnit.class, ScheduleSpec.DEFAULT_DECAY_UNIT),
+        tree.number("power", ScheduleSpec.DEFAULT_POWER),
+        tree.number("min-rate", ScheduleSpec.DEFAULT_MIN_RATE),
+        tree.integer("warmup-steps", 0),
+        tree.number("warmup-start-factor", ScheduleSpec.DEFAULT_WARMUP_START_FACTOR));
   }
 
   private static RegularizationSpec regularization(ConfigTree tree) {
@@ -239,12 +286,22 @@ public final class JobConfigReader {
   }
 
   private static TrainingSpec training(ConfigTree tree) {
-    tree.allow("mode", "transport", "batch-size-per-worker", "epochs", "log-every-steps");
+    tree.allow("mode", "transport", "batch-size-per-worker", "global-batch-size", "epochs", "log-every-steps",
+        "lr-scaling");
+    if (tree.has("batch-size-per-worker") && tree.has("global-batch-size")) {
+      throw new ConfigException(tree.key("batch-size-per-worker") + " and " + tree.key("global-batch-size")
+          + " are alternatives: set one of them, got " + tree.string("batch-size-per-worker", null) + " and "
+          + tree.string("global-batch-size", null));
+    }
+    BatchSize batchSize = tree.has("global-batch-size")
+        ? BatchSize.global(tree.integer("global-batch-size", 0))
+        : BatchSize.perWorker(tree.integer("batch-size-per-worker", 64));
     return new TrainingSpec(
         tree.choice("mode", TrainingMode.class, TrainingMode.SYNC_GRADIENT),
         tree.choice("transport", Transport.class, Transport.DRIVER),
-        tree.integer("batch-size-per-worker", 64),
+        batchSize,
         tree.integer("epochs", 5),
-        tree.integer("log-every-steps", 100));
+        tree.integer("log-every-steps", 100),
+        tree.choice("lr-scaling", LearningRateScaling.class, LearningRateScaling.NONE));
   }
 }

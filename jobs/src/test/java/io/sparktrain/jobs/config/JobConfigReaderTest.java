@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.train.BatchSize;
+import io.sparktrain.driver.train.LearningRateScaling;
 import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.OptimizerType;
+import io.sparktrain.kernels.config.ScheduleSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -48,8 +52,47 @@ class JobConfigReaderTest {
     assertThat(config.recipe().model().layers().get(1)).isInstanceOf(LayerSpec.Output.class);
     assertThat(config.recipe().optimizer().type()).isEqualTo(OptimizerType.NESTEROV);
     assertThat(config.recipe().optimizer().momentum()).isEqualTo(0.8);
-    assertThat(config.training().batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.batchSizePerWorker()).isEqualTo(32);
     assertThat(config.outputDir()).isEqualTo("out/demo");
+  }
+
+  @Test
+  void withoutAScheduleTheRateIsFixedAndTheBatchIsPerWorkerUnscaled() {
+    JobConfig config = JobConfigReader.parse(VALID);
+
+    assertThat(config.recipe().schedule()).isEqualTo(ScheduleSpec.fixed());
+    assertThat(config.training().batchSize()).isEqualTo(BatchSize.perWorker(32));
+    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.training().lrScaling()).isEqualTo(LearningRateScaling.NONE);
+  }
+
+  @Test
+  void readsEveryScheduleKeyOntoTheScheduleSpec() {
+    JobConfig step = JobConfigReader.parse(VALID + """
+        schedule: {type: step, decay-rate: 0.5, decay-every: 3, decay-unit: epoch, warmup-steps: 100,
+                   warmup-start-factor: 0.25}
+        """);
+    JobConfig inverse = JobConfigReader.parse(VALID + "schedule: {type: inverse-time, decay-rate: 0.01, power: 0.75}\n");
+    JobConfig polynomial = JobConfigReader.parse(VALID + "schedule: {type: polynomial, power: 2, min-rate: 0.001}\n");
+    JobConfig cosine = JobConfigReader.parse(VALID + "schedule: {type: cosine, warmup-steps: 50}\n");
+
+    assertThat(step.recipe().schedule())
+        .isEqualTo(ScheduleSpec.step(0.5, 3, DecayUnit.EPOCH).withWarmup(100, 0.25));
+    assertThat(inverse.recipe().schedule()).isEqualTo(ScheduleSpec.inverseTime(0.01, 0.75, DecayUnit.STEP));
+    assertThat(polynomial.recipe().schedule()).isEqualTo(ScheduleSpec.polynomial(2, 0.001));
+    assertThat(cosine.recipe().schedule()).isEqualTo(ScheduleSpec.cosine(0).withWarmup(50, 0));
+  }
+
+  @Test
+  void aGlobalBatchIsSplitAcrossTheWorkersAndLrScalingIsRead(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    JobConfig config = JobConfigReader.read(file, List.of("training={global-batch-size: 96, lr-scaling: sqrt}",
+        "spark.workers=3"));
+
+    assertThat(config.training().batchSize()).isEqualTo(BatchSize.global(96));
+    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.training().lrScaling()).isEqualTo(LearningRateScaling.SQRT);
   }
 
   @Test
@@ -72,7 +115,7 @@ class JobConfigReaderTest {
       "training.batch-size-per-worker | -4 | training.batch-size-per-worker must be >= 1, got -4",
       "training.mode | async | training.mode must be one of sync-gradient, got 'async'",
       "training.transport | carrier-pigeon | training.transport must be one of driver",
-      "training.epoch | 3 | unknown key training.epoch; allowed here: mode, transport",
+      "training.epoch | 3 | unknown key training.epoch; allowed here: mode, transport, batch-size-per-worker, global-batch-size",
       "optimizer.beta1 | 1.5 | optimizer.beta1 must be in [0.0, 1.0), got 1.5",
       "optimizer.momentum | 1.0 | optimizer.momentum must be in [0.0, 1.0), got 1.0",
       "optimizer.learning-rate | 0 | optimizer.learning-rate must be > 0, got 0.0",
@@ -86,7 +129,38 @@ class JobConfigReaderTest {
       "regularization.clip-value | [1] | regularization.clip-value must be a number, got a list",
       "regularization.l2 | -0.1 | regularization.l2 must be >= 0, got -0.1",
       "regularization.l1 | x | regularization.l1 must be a number, got 'x'",
-      "schedule.type | cyclic | schedule.type must be one of fixed, got 'cyclic'",
+      "schedule.type | cyclic | schedule.type must be one of fixed, exponential, step, inverse-time, polynomial, cosine, got 'cyclic'",
+      "schedule.type | [cosine] | schedule.type must be a single value, got a list",
+      "schedule.decay | 0.5 | unknown key schedule.decay; allowed here: type, decay-rate, decay-every, decay-unit",
+      "schedule.decay-rate | 0.5 | schedule.decay-rate does not apply to schedule.type fixed; its keys are type, warmup-steps, warmup-start-factor",
+      "schedule | {type: cosine, decay-every: 2} | schedule.decay-every does not apply to schedule.type cosine; its keys are type, min-rate, warmup-steps",
+      "schedule | {type: exponential, power: 2} | schedule.power does not apply to schedule.type exponential",
+      "schedule | {type: exponential} | schedule.decay-rate is required for schedule.type exponential",
+      "schedule | {type: exponential, decay-rate: 1.5} | schedule.decay-rate must be in (0, 1) for schedule.type exponential, got 1.5",
+      "schedule | {type: exponential, decay-rate: fast} | schedule.decay-rate must be a number, got 'fast'",
+      "schedule | {type: step, decay-rate: 0} | schedule.decay-every is required for schedule.type step",
+      "schedule | {type: step, decay-rate: 0, decay-every: 2} | schedule.decay-rate must be in (0, 1) for schedule.type step, got 0.0",
+      "schedule | {type: step, decay-rate: 0.5, decay-every: 0} | schedule.decay-every must be >= 1, got 0",
+      "schedule | {type: step, decay-rate: 0.5, decay-every: 1.5} | schedule.decay-every must be an integer, got '1.5'",
+      "schedule | {type: step, decay-rate: 0.5, decay-every: 2, decay-unit: week} | schedule.decay-unit must be one of step, epoch, got 'week'",
+      "schedule | {type: inverse-time, decay-rate: -1} | schedule.decay-rate must be > 0, got -1.0",
+      "schedule | {type: inverse-time, decay-rate: 0.1, power: 0} | schedule.power must be > 0, got 0.0",
+      "schedule | {type: polynomial, power: -2} | schedule.power must be > 0, got -2.0",
+      "schedule | {type: polynomial, min-rate: x} | schedule.min-rate must be a number, got 'x'",
+      "schedule | {type: cosine, min-rate: -0.1} | schedule.min-rate must be >= 0, got -0.1",
+      "schedule | {type: cosine, min-rate: 0.05} | schedule.min-rate must be < optimizer.learning-rate (0.05), got 0.05",
+      "schedule.warmup-steps | -5 | schedule.warmup-steps must be >= 0, got -5",
+      "schedule.warmup-steps | 2.5 | schedule.warmup-steps must be an integer, got '2.5'",
+      "schedule | {warmup-steps: 10, warmup-start-factor: 1} | schedule.warmup-start-factor must be in [0.0, 1.0), got 1.0",
+      "schedule | {warmup-steps: 10, warmup-start-factor: -0.5} | schedule.warmup-start-factor must be in [0.0, 1.0), got -0.5",
+      "schedule.warmup-start-factor | 0.1 | schedule.warmup-start-factor applies only with schedule.warmup-steps > 0, got 0.1",
+      "training.lr-scaling | quadratic | training.lr-scaling must be one of none, linear, sqrt, got 'quadratic'",
+      "training.lr-scaling | {factor: 2} | training.lr-scaling must be a single value, got a mapping",
+      "training.global-batch-size | 64 | training.batch-size-per-worker and training.global-batch-size are alternatives: set one of them, got 32 and 64",
+      "training | {global-batch-size: 63} | training.global-batch-size (63) must be divisible by spark.workers (2); use a multiple of 2",
+      "training | {global-batch-size: 1} | training.global-batch-size (1) must be divisible by spark.workers (2)",
+      "training | {global-batch-size: 0} | training.global-batch-size must be >= 1, got 0",
+      "training | {global-batch-size: 6.5} | training.global-batch-size must be an integer, got '6.5'",
       "spark.workers | 0 | spark.workers must be >= 1, got 0",
       "data.format | parquet | data.format must be one of idx, csv, libsvm, got 'parquet'",
       "data.classes | 1 | data.classes must be >= 2 (or omitted for regression), got 1",
