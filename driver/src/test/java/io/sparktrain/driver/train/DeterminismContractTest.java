@@ -7,6 +7,7 @@ import io.sparktrain.driver.TestSpark;
 import io.sparktrain.driver.data.CsvFiles;
 import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
@@ -146,7 +147,7 @@ class DeterminismContractTest {
     ShardedDataset shards = load(workers, shuffle);
     try {
       return new SyncGradientTrainingMaster(TestSpark.get(), recipe,
-          TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS), shuffle, 1)
+          TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS), EvaluationSpec.NONE, shuffle, 1)
           .fit(shards, null, new TrainingListener() {});
     } finally {
       shards.release();
