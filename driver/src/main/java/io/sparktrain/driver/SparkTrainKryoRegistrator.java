@@ -10,6 +10,8 @@ import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.kernels.eval.ConfusionMatrix;
 import io.sparktrain.kernels.eval.RegressionStats;
+import io.sparktrain.kernels.eval.RocAuc;
+import io.sparktrain.kernels.eval.TopKAccuracy;
 import io.sparktrain.kernels.train.GradientSum;
 import org.apache.spark.serializer.KryoRegistrator;
 
@@ -31,6 +33,8 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
     kryo.register(GradientSum.class);
     kryo.register(ConfusionMatrix.class);
     kryo.register(RegressionStats.class);
+    kryo.register(TopKAccuracy.class);
+    kryo.register(RocAuc.class);
     kryo.register(Evaluation.class);
     kryo.register(WorkerShard.class);
     kryo.register(Row.class, new RowSerializer());

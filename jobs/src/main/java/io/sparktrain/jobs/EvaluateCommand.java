@@ -54,8 +54,8 @@ final class EvaluateCommand implements Callable<Integer> {
         throw new ConfigException(model + " holds " + saved.network().numParams()
             + " parameters but the config's model has " + expected + ": use the config it was trained with");
       }
-      Evaluation evaluation = new Evaluator(spark, job.recipe().model(), SparkContexts.nativeThreadsPerWorker(spark))
-          .evaluate(shards, saved.parameters());
+      Evaluation evaluation = new Evaluator(spark, job.recipe().model(), job.evaluation(),
+          SparkContexts.nativeThreadsPerWorker(spark)).evaluate(shards, saved.parameters());
       Map<String, Object> result = new LinkedHashMap<>();
       result.put("model", model.toString());
       result.put("data", path);

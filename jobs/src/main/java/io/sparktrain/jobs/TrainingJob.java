@@ -74,7 +74,7 @@ public final class TrainingJob {
         test == null ? "" : String.format(" and %,d test examples", test.count()), train.shape().inputs(), workers);
     int threads = SparkContexts.nativeThreadsPerWorker(spark);
     TrainingMaster master = new SyncGradientTrainingMaster(spark, config.recipe(), config.training(),
-        config.data().shuffle(), threads);
+        config.evaluation(), config.data().shuffle(), threads);
     MetricsLog metrics = new MetricsLog();
     ProgressPrinter printer = new ProgressPrinter(progress, config.training().logEverySteps(),
         config.training().epochs());
@@ -82,7 +82,7 @@ public final class TrainingJob {
         : master.fit(train, test, FineTuning.initialParameters(config.recipe().model(), train.shape(),
             config.recipe().seed(), pretrained.network(), pretrained.source()), both(printer, metrics));
 
-    Evaluator evaluator = new Evaluator(spark, config.recipe().model(), threads);
+    Evaluator evaluator = new Evaluator(spark, config.recipe().model(), config.evaluation(), threads);
     Evaluation trainEvaluation = evaluator.evaluate(train, result.parameters());
     Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, result.parameters());
     Map<String, Object> summary = summary(result, train, trainEvaluation, testEvaluation);

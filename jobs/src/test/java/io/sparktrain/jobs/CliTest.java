@@ -1,6 +1,7 @@
 package io.sparktrain.jobs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -182,6 +183,18 @@ class CliTest {
     assertThat(summary.get("steps").asLong()).isEqualTo(3 * 94);
     assertThat(summary.get("confusion_matrix")).hasSize(10);
     assertThat(summary.get("f1_macro").asDouble()).isBetween(0.5, 1.0);
+    double accuracy = summary.get("accuracy").asDouble();
+    assertThat(summary.get("f1_micro").asDouble()).isCloseTo(accuracy, within(1e-12));
+    assertThat(summary.get("top_1_accuracy").asDouble()).isEqualTo(accuracy);
+    assertThat(summary.get("top_5_accuracy").asDouble()).isGreaterThan(accuracy).isLessThanOrEqualTo(1.0);
+    assertThat(summary.has("roc_auc")).as("AUC is for two classes only").isFalse();
+    JsonNode perClass = summary.get("per_class");
+    assertThat(perClass).hasSize(10);
+    assertThat(perClass.get(3).get("class").asInt()).isEqualTo(3);
+    assertThat(perClass.get(3).get("support").asLong()).isEqualTo(rowSum(summary.get("confusion_matrix").get(3)));
+    assertThat(perClass.findValues("support").stream().mapToLong(JsonNode::asLong).sum()).isEqualTo(2000);
+    assertThat(perClass.findValues("f1").stream().mapToDouble(JsonNode::asDouble).average().orElseThrow())
+        .isCloseTo(summary.get("f1_macro").asDouble(), within(1e-12));
     List<Double> epochLosses = Files.readAllLines(out.resolve("metrics.jsonl")).stream()
         .map(CliTest::json).filter(line -> line.get("type").asText().equals("epoch"))
         .map(line -> line.get("train_loss").asDouble()).toList();
@@ -195,6 +208,47 @@ class CliTest {
     JsonNode metrics = JSON.readTree(evaluation.out().substring(evaluation.out().indexOf('{')));
     assertThat(metrics.get("accuracy").asDouble()).isEqualTo(summary.get("accuracy").asDouble());
     assertThat(metrics.get("examples").asLong()).isEqualTo(2000);
+    assertThat(metrics.get("top_5_accuracy").asDouble()).isEqualTo(summary.get("top_5_accuracy").asDouble());
+    assertThat(metrics.get("per_class")).isEqualTo(summary.get("per_class"));
+  }
+
+  @Test
+  void binaryClassificationReportsRocAucAndTheConfiguredTopK() throws Exception {
+    java.util.Random random = new java.util.Random(17);
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < 400; i++) {
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      int label = x1 - 0.5 * x2 + 0.7 * random.nextGaussian() > 0 ? 1 : 0;
+      rows.add(label + "," + x1 + "," + x2);
+    }
+    Path train = Files.write(dir.resolve("binary-train.csv"), rows.subList(0, 300));
+    Path test = Files.write(dir.resolve("binary-test.csv"), rows.subList(300, 400));
+    Path out = dir.resolve("binary");
+    Path job = Files.writeString(dir.resolve("binary.yaml"), String.join("\n",
+        "spark: {master: \"local[2]\", workers: 2}",
+        "data: {train: " + train + ", test: " + test + ", format: csv, label: 0, classes: 2}",
+        "model: {layers: [{type: dense, units: 8, activation: tanh}, {type: output}]}",
+        "optimizer: {type: adam, learning-rate: 0.05}",
+        "training: {batch-size-per-worker: 16, epochs: 5, log-every-steps: 1000}",
+        "output: {dir: " + out + "}"));
+
+    Run run = cli("train", "--config", job.toString(), "--set", "evaluation.top-k=[1]");
+
+    assertThat(run.status()).as(run.err()).isZero();
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("roc_auc").asDouble()).isBetween(0.8, 1.0);
+    assertThat(summary.get("top_1_accuracy").asDouble()).isEqualTo(summary.get("accuracy").asDouble());
+    assertThat(summary.get("precision_micro").asDouble()).isCloseTo(summary.get("accuracy").asDouble(), within(1e-12));
+    JsonNode perClass = summary.get("per_class");
+    assertThat(perClass).hasSize(2);
+    assertThat(perClass.get(0).get("support").asLong() + perClass.get(1).get("support").asLong()).isEqualTo(100);
+    assertThat(perClass.get(1).get("precision").asDouble()).isBetween(0.5, 1.0);
+    List<JsonNode> epochs = Files.readAllLines(out.resolve("metrics.jsonl")).stream().map(CliTest::json)
+        .filter(line -> line.get("type").asText().equals("epoch")).toList();
+    assertThat(epochs).hasSize(5);
+    assertThat(epochs.get(4).get("test_roc_auc").asDouble()).isEqualTo(summary.get("roc_auc").asDouble());
+    assertThat(epochs.get(4).has("test_per_class")).as("per-epoch lines hold scalars only").isFalse();
   }
 
   @Test
@@ -260,6 +314,15 @@ class CliTest {
     assertThat(summary.get("mse").asDouble()).isLessThan(0.25);
     assertThat(summary.get("mae").asDouble()).isLessThan(summary.get("mse").asDouble() + 0.5);
     assertThat(summary.has("accuracy")).isFalse();
+    assertThat(summary.has("roc_auc") || summary.has("per_class") || summary.has("top_1_accuracy")).isFalse();
+  }
+
+  private static long rowSum(JsonNode row) {
+    long sum = 0;
+    for (JsonNode count : row) {
+      sum += count.asLong();
+    }
+    return sum;
   }
 
   @Test

@@ -2,12 +2,17 @@ package io.sparktrain.driver.eval;
 
 import io.sparktrain.kernels.eval.ConfusionMatrix;
 import io.sparktrain.kernels.eval.RegressionStats;
+import io.sparktrain.kernels.eval.RocAuc;
+import io.sparktrain.kernels.eval.TopKAccuracy;
 import java.io.Serializable;
+import java.util.Optional;
 
 /**
- * The loss and metrics of a model on a data set. Partial evaluations of disjoint examples (one
- * per worker) merge exactly with {@link #add}, so a distributed evaluation equals a
- * single-machine one. Mutable while being merged; treat a finished one as read-only.
+ * The loss and metrics of a model on a data set: for classification a confusion matrix, top-k
+ * accuracy for the configured k, and for two classes the exact ROC AUC; for regression the error
+ * sums. Partial evaluations of disjoint examples (one per worker) merge exactly with {@link #add},
+ * so a distributed evaluation equals a single-machine one. Mutable while being merged; treat a
+ * finished one as read-only.
  */
 public final class Evaluation implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -15,14 +20,24 @@ public final class Evaluation implements Serializable {
   private double lossSum;
   private final ConfusionMatrix confusion;
   private final RegressionStats regression;
+  private final TopKAccuracy topK;
+  private final RocAuc rocAuc;
 
-  /** An empty evaluation: a confusion matrix for {@code classes} classes, or regression for 0. */
-  public Evaluation(int classes) {
+  /**
+   * An empty evaluation.
+   *
+   * @param classes number of classes, or 0 for regression
+   * @param spec the optional metrics; its top-k values must fit {@code classes}
+   */
+  public Evaluation(int classes, EvaluationSpec spec) {
+    spec.requireFits(classes);
     this.confusion = classes > 0 ? new ConfusionMatrix(classes) : null;
     this.regression = classes > 0 ? null : new RegressionStats();
+    this.topK = spec.topK().isEmpty() ? null : new TopKAccuracy(classes, spec.topKArray());
+    this.rocAuc = classes == 2 ? new RocAuc() : null;
   }
 
-  /** Records a batch: its labels, the network's outputs, and the summed loss. */
+  /** Records a batch: its labels, the network's outputs (row-major), and the summed loss. */
   public void record(float[] labels, float[] outputs, double batchLossSum) {
     count += labels.length;
     lossSum += batchLossSum;
@@ -31,9 +46,15 @@ public final class Evaluation implements Serializable {
     } else {
       regression.record(labels, outputs);
     }
+    if (topK != null) {
+      topK.recordOutputs(labels, outputs);
+    }
+    if (rocAuc != null) {
+      rocAuc.recordOutputs(labels, outputs);
+    }
   }
 
-  /** Merges {@code other} into this and returns this. */
+  /** Merges {@code other} (made with the same classes and spec) into this and returns this. */
   public Evaluation add(Evaluation other) {
     count += other.count;
     lossSum += other.lossSum;
@@ -41,6 +62,12 @@ public final class Evaluation implements Serializable {
       confusion.add(other.confusion);
     } else {
       regression.add(other.regression);
+    }
+    if (topK != null) {
+      topK.add(other.topK);
+    }
+    if (rocAuc != null) {
+      rocAuc.add(other.rocAuc);
     }
     return this;
   }
@@ -74,5 +101,15 @@ public final class Evaluation implements Serializable {
       throw new IllegalStateException("a classification evaluation has no regression statistics");
     }
     return regression;
+  }
+
+  /** Top-k accuracy, when the spec named any k. */
+  public Optional<TopKAccuracy> topK() {
+    return Optional.ofNullable(topK);
+  }
+
+  /** The ROC AUC statistics, for two-class classification only. */
+  public Optional<RocAuc> rocAuc() {
+    return Optional.ofNullable(rocAuc);
   }
 }

@@ -19,16 +19,19 @@ public final class Evaluator {
   private static final int CHUNK = 1024;
   private final JavaSparkContext spark;
   private final ModelSpec model;
+  private final EvaluationSpec spec;
   private final int nativeThreads;
 
   /**
    * @param spark the Spark context
    * @param model the layer list the parameters belong to
+   * @param spec the optional metrics to compute
    * @param nativeThreads ND4J threads per worker
    */
-  public Evaluator(JavaSparkContext spark, ModelSpec model, int nativeThreads) {
+  public Evaluator(JavaSparkContext spark, ModelSpec model, EvaluationSpec spec, int nativeThreads) {
     this.spark = spark;
     this.model = model;
+    this.spec = spec;
     this.nativeThreads = nativeThreads;
   }
 
@@ -36,11 +39,10 @@ public final class Evaluator {
   public Evaluation evaluate(ShardedDataset data, float[] parameters) {
     Broadcast<float[]> shared = spark.broadcast(parameters);
     try {
-      Scorer scorer = new Scorer(model, data, nativeThreads);
-      int classes = data.shape().classification() ? data.shape().outputs() : 0;
+      Scorer scorer = new Scorer(model, data, spec, nativeThreads);
       return data.shards()
           .map(shard -> scorer.score(shard, shared.value()))
-          .treeAggregate(new Evaluation(classes), Evaluation::add, Evaluation::add);
+          .treeAggregate(scorer.empty(), Evaluation::add, Evaluation::add);
     } finally {
       shared.destroy();
     }
@@ -51,17 +53,23 @@ public final class Evaluator {
     private static final long serialVersionUID = 1L;
     private final ModelSpec model;
     private final NetworkShape shape;
+    private final EvaluationSpec spec;
     private final int nativeThreads;
 
-    Scorer(ModelSpec model, ShardedDataset data, int nativeThreads) {
+    Scorer(ModelSpec model, ShardedDataset data, EvaluationSpec spec, int nativeThreads) {
       this.model = model;
       this.shape = data.shape();
+      this.spec = spec;
       this.nativeThreads = nativeThreads;
+    }
+
+    Evaluation empty() {
+      return new Evaluation(shape.classification() ? shape.outputs() : 0, spec);
     }
 
     Evaluation score(WorkerShard shard, float[] parameters) {
       NetworkKernel kernel = ThreadKernels.get(model, shape, nativeThreads);
-      Evaluation evaluation = new Evaluation(shape.classification() ? shape.outputs() : 0);
+      Evaluation evaluation = empty();
       for (int from = 0; from < shard.count(); from += CHUNK) {
         Batch batch = shard.slice(from, Math.min(shard.count(), from + CHUNK));
         evaluation.record(batch.labels(), kernel.predict(parameters, batch), kernel.lossSum(parameters, batch));

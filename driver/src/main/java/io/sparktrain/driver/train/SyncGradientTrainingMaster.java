@@ -2,6 +2,7 @@ package io.sparktrain.driver.train;
 
 import io.sparktrain.driver.data.ShardedDataset;
 import io.sparktrain.driver.eval.Evaluation;
+import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.eval.Evaluator;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkFactory;
@@ -27,6 +28,7 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
   private final JavaSparkContext spark;
   private final TrainingRecipe recipe;
   private final TrainingSpec training;
+  private final EvaluationSpec evaluation;
   private final boolean shuffle;
   private final int nativeThreads;
 
@@ -34,14 +36,16 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
    * @param spark the Spark context
    * @param recipe model, optimizer, schedule, regularization, seed
    * @param training batch size, epochs, learning-rate scaling, logging
+   * @param evaluation the optional metrics of the test evaluation after every epoch
    * @param shuffle whether workers reshuffle their examples each epoch
    * @param nativeThreads ND4J threads per worker
    */
   public SyncGradientTrainingMaster(JavaSparkContext spark, TrainingRecipe recipe, TrainingSpec training,
-      boolean shuffle, int nativeThreads) {
+      EvaluationSpec evaluation, boolean shuffle, int nativeThreads) {
     this.spark = spark;
     this.recipe = recipe;
     this.training = training;
+    this.evaluation = evaluation;
     this.shuffle = shuffle;
     this.nativeThreads = nativeThreads;
   }
@@ -62,7 +66,7 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
     ParameterServer server = new InProcessParameterServer(optimizer, initialParameters);
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);
-    Evaluator evaluator = new Evaluator(spark, recipe.model(), nativeThreads);
+    Evaluator evaluator = new Evaluator(spark, recipe.model(), evaluation, nativeThreads);
     double totalSeconds = 0;
     long totalExamples = 0;
     for (int epoch = 0; epoch < training.epochs(); epoch++) {
@@ -89,9 +93,9 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
       double seconds = (System.nanoTime() - started) / 1e9;
       totalSeconds += seconds;
       totalExamples += examples;
-      Evaluation evaluation = test == null ? null : evaluator.evaluate(test, server.parameters());
+      Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, server.parameters());
       listener.onEpoch(new TrainingListener.EpochReport(epoch, server.step(), lossSum / examples, seconds,
-          examples / seconds, evaluation));
+          examples / seconds, testEvaluation));
     }
     return new TrainingResult(server.parameters(), server.step(), training.epochs(), totalSeconds,
         totalExamples / totalSeconds);

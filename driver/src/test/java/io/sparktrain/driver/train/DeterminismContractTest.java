@@ -7,6 +7,7 @@ import io.sparktrain.driver.TestSpark;
 import io.sparktrain.driver.data.CsvFiles;
 import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
@@ -264,7 +265,7 @@ class DeterminismContractTest {
     ShardedDataset shards = new DatasetLoader(TestSpark.get(), CsvFiles.spec(file, CLASSES, shuffle), workers,
         BATCH_PER_WORKER).loadTraining();
     try {
-      return new SyncGradientTrainingMaster(TestSpark.get(), recipe, training, shuffle, 1)
+      return new SyncGradientTrainingMaster(TestSpark.get(), recipe, training, EvaluationSpec.NONE, shuffle, 1)
           .fit(shards, null, new TrainingListener() {});
     } finally {
       shards.release();

@@ -94,11 +94,17 @@ public final class ConfusionMatrix implements java.io.Serializable {
 
   /** Recall of one class: TP / (TP + FN); 0 when the class never occurs. */
   public double recall(int c) {
+    long actual = support(c);
+    return actual == 0 ? 0 : (double) count(c, c) / actual;
+  }
+
+  /** Number of examples whose actual class is {@code c}. */
+  public long support(int c) {
     long actual = 0;
     for (int p = 0; p < classes; p++) {
       actual += count(c, p);
     }
-    return actual == 0 ? 0 : (double) count(c, c) / actual;
+    return actual;
   }
 
   /** F1 of one class: the harmonic mean of its precision and recall; 0 when both are 0. */
@@ -124,6 +130,47 @@ public final class ConfusionMatrix implements java.io.Serializable {
       sum += recall(c);
     }
     return sum / classes;
+  }
+
+  /**
+   * Micro-averaged precision: the true positives of all classes over all their positive
+   * predictions, {@code sum TP / sum (TP + FP)}. Every example is predicted as exactly one class,
+   * so for single-label classification this equals {@link #accuracy}. NaN when empty.
+   */
+  public double precisionMicro() {
+    long truePositives = 0;
+    long falsePositives = 0;
+    for (int c = 0; c < classes; c++) {
+      truePositives += count(c, c);
+      for (int a = 0; a < classes; a++) {
+        falsePositives += a == c ? 0 : count(a, c);
+      }
+    }
+    return (double) truePositives / (truePositives + falsePositives);
+  }
+
+  /**
+   * Micro-averaged recall, {@code sum TP / sum (TP + FN)}. Every example has exactly one actual
+   * class, so for single-label classification this equals {@link #accuracy}. NaN when empty.
+   */
+  public double recallMicro() {
+    long truePositives = 0;
+    long falseNegatives = 0;
+    for (int c = 0; c < classes; c++) {
+      truePositives += count(c, c);
+      falseNegatives += support(c) - count(c, c);
+    }
+    return (double) truePositives / (truePositives + falseNegatives);
+  }
+
+  /**
+   * Micro-averaged F1: the harmonic mean of {@link #precisionMicro} and {@link #recallMicro}; for
+   * single-label classification both equal {@link #accuracy}, and so does this. 0 when both are 0.
+   */
+  public double f1Micro() {
+    double p = precisionMicro();
+    double r = recallMicro();
+    return p + r == 0 ? 0 : 2 * p * r / (p + r);
   }
 
   /** Unweighted mean of the per-class F1 scores. */

@@ -30,6 +30,40 @@ class ConfusionMatrixTest {
   }
 
   @Test
+  void microAveragesEqualAccuracyAndDifferFromMacro() {
+    ConfusionMatrix matrix = new ConfusionMatrix(3);
+    // rows actual, columns predicted: {{3, 1, 0}, {0, 2, 0}, {2, 0, 1}}
+    int[][] pairs = {{0, 0}, {0, 0}, {0, 0}, {0, 1}, {1, 1}, {1, 1}, {2, 2}, {2, 0}, {2, 0}};
+    for (int[] pair : pairs) {
+      matrix.record(pair[0], pair[1]);
+    }
+
+    // TP = 3 + 2 + 1; FP by column = 2 + 1 + 0; FN by row = 1 + 0 + 2.
+    assertThat(matrix.precisionMicro()).isCloseTo(6.0 / (6 + 3), within(1e-12));
+    assertThat(matrix.recallMicro()).isCloseTo(6.0 / (6 + 3), within(1e-12));
+    assertThat(matrix.f1Micro()).isCloseTo(6.0 / 9, within(1e-12));
+    assertThat(matrix.f1Micro()).isCloseTo(matrix.accuracy(), within(1e-15));
+    assertThat(matrix.precisionMacro()).isNotCloseTo(matrix.precisionMicro(), within(0.05));
+    assertThat(new long[] {matrix.support(0), matrix.support(1), matrix.support(2)}).containsExactly(4, 2, 3);
+    assertThat(matrix.recall(1)).isEqualTo(1.0);
+    assertThat(matrix.precision(2)).isEqualTo(1.0);
+    assertThat(matrix.f1(2)).isCloseTo(2 * (1.0 / 3) / (1 + 1.0 / 3), within(1e-12));
+  }
+
+  @Test
+  void aClassNeverPredictedOrPresentScoresZeroNotNaN() {
+    ConfusionMatrix matrix = new ConfusionMatrix(3);
+    matrix.record(0, 0);
+    matrix.record(1, 0);
+
+    assertThat(matrix.precision(1)).isZero();
+    assertThat(matrix.recall(2)).isZero();
+    assertThat(matrix.f1(2)).isZero();
+    assertThat(matrix.support(2)).isZero();
+    assertThat(matrix.precisionMicro()).isEqualTo(0.5);
+  }
+
+  @Test
   void mergedPartsEqualTheWhole() {
     float[] labels = {0, 1, 1, 0, 1};
     float[] outputs = {0.9f, 0.1f, 0.2f, 0.8f, 0.6f, 0.4f, 0.3f, 0.7f, 0.45f, 0.55f};

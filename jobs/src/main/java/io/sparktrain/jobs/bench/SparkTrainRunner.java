@@ -2,6 +2,7 @@ package io.sparktrain.jobs.bench;
 
 import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.SyncGradientTrainingMaster;
 import io.sparktrain.driver.train.TrainingListener;
 import io.sparktrain.driver.train.TrainingSpec;
@@ -38,7 +39,7 @@ final class SparkTrainRunner implements SystemRunner {
       ShardedDataset train = loader.loadTraining();
       ShardedDataset test = loader.loadTest(train.schema());
       var master = new SyncGradientTrainingMaster(spark, recipe(workload.seed()),
-          TrainingSpec.syncGradient(Workload.BATCH_PER_WORKER, workload.epochs()), true, 1);
+          TrainingSpec.syncGradient(Workload.BATCH_PER_WORKER, workload.epochs()), EvaluationSpec.NONE, true, 1);
       double setupSeconds = (System.nanoTime() - started) / 1e9;
       Recorder recorder = new Recorder(onEpoch, System.nanoTime());
       master.fit(train, test, recorder);

@@ -114,6 +114,26 @@ final class ConfigTree {
     return value.intValue();
   }
 
+  /** A list of integers, or {@code fallback} when absent. */
+  List<Integer> integers(String key, List<Integer> fallback) {
+    JsonNode value = value(key);
+    if (value == null) {
+      return fallback;
+    }
+    if (!value.isArray()) {
+      throw new ConfigException(key(key) + " must be a list of integers, got " + describe(value));
+    }
+    List<Integer> items = new ArrayList<>();
+    for (int i = 0; i < value.size(); i++) {
+      JsonNode item = value.get(i);
+      if (!item.isIntegralNumber() || !item.canConvertToInt()) {
+        throw new ConfigException(key(key) + "[" + i + "] must be an integer, got " + describe(item));
+      }
+      items.add(item.intValue());
+    }
+    return items;
+  }
+
   /** A number, or {@code fallback} when absent. */
   double number(String key, double fallback) {
     JsonNode value = value(key);

@@ -2,6 +2,7 @@ package io.sparktrain.jobs.config;
 
 import io.sparktrain.driver.SparkSpec;
 import io.sparktrain.driver.data.DataSpec;
+import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.LayerSpec;
@@ -15,23 +16,25 @@ import io.sparktrain.kernels.config.TrainingRecipe;
  * @param data where the data is and how to read it
  * @param recipe model, optimizer, schedule, regularization and seed
  * @param training mode, transport, batch size, epochs
+ * @param evaluation the optional metrics (top-k accuracy), checked against the data's classes
  * @param outputDir where {@code model.zip}, {@code metrics.jsonl} and {@code summary.json} go
  *     (any Hadoop file system URI)
  */
 public record JobConfig(String name, SparkSpec spark, DataSpec data, TrainingRecipe recipe,
-    TrainingSpec training, String outputDir) {
+    TrainingSpec training, EvaluationSpec evaluation, String outputDir) {
 
   /** Requires every part. */
   public JobConfig {
     ConfigException.require(name != null && !name.isBlank(), "name must not be blank");
-    ConfigException.require(spark != null && data != null && recipe != null && training != null,
-        "spark, data, model and training settings are required");
+    ConfigException.require(spark != null && data != null && recipe != null && training != null
+        && evaluation != null, "spark, data, model, training and evaluation settings are required");
     ConfigException.require(outputDir != null && !outputDir.isBlank(), "output.dir is required");
     var layers = recipe.model().layers();
     int outputs = ((LayerSpec.Output) layers.get(layers.size() - 1)).units();
     int expected = data.classification() ? data.classes() : 1;
     ConfigException.require(outputs == 0 || outputs == expected, "the output layer's units is " + outputs
         + " but the data needs " + expected + (data.classification() ? " (data.classes)" : " (regression)"));
+    evaluation.requireFits(data.classes());
     // Rejects a training.global-batch-size that does not divide across spark.workers before Spark starts.
     training.batchSize().examplesPerWorker(spark.workers());
   }

@@ -10,6 +10,7 @@ import io.sparktrain.driver.SparkSpec;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.BatchSize;
 import io.sparktrain.driver.train.LearningRateScaling;
 import io.sparktrain.driver.train.TrainingMode;
@@ -136,7 +137,7 @@ public final class JobConfigReader {
 
   private static JobConfig fromTree(JsonNode document) {
     ConfigTree root = ConfigTree.root(document).allow("name", "seed", "spark", "data", "model", "optimizer",
-        "schedule", "regularization", "training", "output");
+        "schedule", "regularization", "training", "evaluation", "output");
     String name = root.string("name", "sparktrain");
     long seed = root.integer("seed", 42);
     SparkSpec spark = spark(root.child("spark"));
@@ -146,9 +147,10 @@ public final class JobConfigReader {
     ScheduleSpec schedule = schedule(root.child("schedule"));
     RegularizationSpec regularization = regularization(root.child("regularization"));
     TrainingSpec training = training(root.child("training"));
+    EvaluationSpec evaluation = evaluation(root.child("evaluation"), data);
     String outputDir = root.child("output").allow("dir").string("dir", "out/" + name);
     return new JobConfig(name, spark, data,
-        new TrainingRecipe(model, optimizer, schedule, regularization, seed), training, outputDir);
+        new TrainingRecipe(model, optimizer, schedule, regularization, seed), training, evaluation, outputDir);
   }
 
   private static SparkSpec spark(ConfigTree tree) {
@@ -303,5 +305,10 @@ public final class JobConfigReader {
         tree.integer("epochs", 5),
         tree.integer("log-every-steps", 100),
         tree.choice("lr-scaling", LearningRateScaling.class, LearningRateScaling.NONE));
+  }
+
+  private static EvaluationSpec evaluation(ConfigTree tree, DataSpec data) {
+    tree.allow("top-k");
+    return new EvaluationSpec(tree.integers("top-k", EvaluationSpec.defaults(data.classes()).topK()));
   }
 }

@@ -182,6 +182,13 @@ class JobConfigReaderTest {
       "model.layers.1.loss | hinge2 | model.layers[1].loss must be one of",
       "model.layers.0.size | 3 | unknown key model.layers[0].size",
       "model.layers | [] | model.layers must be a non-empty list",
+      "evaluation.top-k | [0] | evaluation.top-k values must be >= 1, got 0",
+      "evaluation.top-k | [1, 3] | evaluation.top-k values must be < data.classes (3), got 3",
+      "evaluation.top-k | [2, 2] | evaluation.top-k must not repeat a value, got [2, 2]",
+      "evaluation.top-k | 2 | evaluation.top-k must be a list of integers, got '2'",
+      "evaluation.top-k | [1, two] | evaluation.top-k[1] must be an integer, got 'two'",
+      "evaluation.top-k | [1.5] | evaluation.top-k[0] must be an integer, got '1.5'",
+      "evaluation.topk | [1] | unknown key evaluation.topk; allowed here: top-k",
       "output.path | x | unknown key output.path; allowed here: dir",
       "colour | red | unknown key colour",
   })
@@ -253,6 +260,28 @@ class JobConfigReaderTest {
         .hasMessageContaining("model.layers[0] is a subsampling layer: set model.input {height, width, channels}");
     assertThatThrownBy(() -> JobConfigReader.parse(afterDense)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("model.layers[1]: a subsampling layer cannot follow a dense layer");
+  }
+
+  @Test
+    void topKDefaultsToOneAndFiveFromTenClassesAndIsReadSorted(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    assertThat(JobConfigReader.read(file, List.of()).evaluation().topK()).isEmpty();
+    assertThat(JobConfigReader.read(file, List.of("data.classes=10")).evaluation().topK()).containsExactly(1, 5);
+    assertThat(JobConfigReader.read(file, List.of("data.classes=10", "evaluation.top-k=[]")).evaluation().topK())
+        .isEmpty();
+    assertThat(JobConfigReader.read(file, List.of("evaluation.top-k=[2, 1]")).evaluation().topK())
+        .containsExactly(1, 2);
+  }
+
+  @Test
+  void topKIsRejectedForRegression(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    assertThat(JobConfigReader.read(file, List.of("data.classes=0")).evaluation().topK()).isEmpty();
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of("data.classes=0", "evaluation.top-k=[1]")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("evaluation.top-k applies to classification only (data.classes is not set), got [1]");
   }
 
   @Test
