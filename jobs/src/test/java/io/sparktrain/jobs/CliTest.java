@@ -164,14 +164,12 @@ class CliTest {
     String train = FashionMnistSubset.write("train", 6000, dir);
     String test = FashionMnistSubset.write("t10k", 2000, dir);
     Path out = dir.resolve("fashion");
-    Path job = Files.writeString(dir.resolve("fashion.yaml"), String.join("\n",
+    Path job = job("fashion", out,
         "name: fashion-subset",
-        "spark: {master: \"local[2]\", workers: 2}",
         "data: {train: " + train + ", test: " + test + ", format: idx, classes: 10, normalize: scale}",
         "model: {init: he, layers: [{type: dense, units: 64, activation: relu}, {type: output}]}",
         "optimizer: {type: adam, learning-rate: 0.002}",
-        "training: {batch-size-per-worker: 32, epochs: 3}",
-        "output: {dir: " + out + "}"));
+        "training: {batch-size-per-worker: 32, epochs: 3}");
 
     Run run = cli("train", "--config", job.toString());
 
@@ -225,13 +223,11 @@ class CliTest {
     Path train = Files.write(dir.resolve("binary-train.csv"), rows.subList(0, 300));
     Path test = Files.write(dir.resolve("binary-test.csv"), rows.subList(300, 400));
     Path out = dir.resolve("binary");
-    Path job = Files.writeString(dir.resolve("binary.yaml"), String.join("\n",
-        "spark: {master: \"local[2]\", workers: 2}",
+    Path job = job("binary", out,
         "data: {train: " + train + ", test: " + test + ", format: csv, label: 0, classes: 2}",
         "model: {layers: [{type: dense, units: 8, activation: tanh}, {type: output}]}",
         "optimizer: {type: adam, learning-rate: 0.05}",
-        "training: {batch-size-per-worker: 16, epochs: 5, log-every-steps: 1000}",
-        "output: {dir: " + out + "}"));
+        "training: {batch-size-per-worker: 16, epochs: 5, log-every-steps: 1000}");
 
     Run run = cli("train", "--config", job.toString(), "--set", "evaluation.top-k=[1]");
 
@@ -298,13 +294,11 @@ class CliTest {
     }
     Path data = Files.write(dir.resolve("regression.csv"), rows);
     Path out = dir.resolve("regression");
-    Path job = Files.writeString(dir.resolve("regression.yaml"), String.join("\n",
-        "spark: {master: \"local[2]\", workers: 2}",
+    Path job = job("regression", out,
         "data: {train: " + data + ", test: " + data + ", format: csv, header: true, label: target}",
         "model: {layers: [{type: dense, units: 16, activation: tanh}, {type: output}]}",
         "optimizer: {type: adam, learning-rate: 0.02}",
-        "training: {batch-size-per-worker: 16, epochs: 20, log-every-steps: 1000}",
-        "output: {dir: " + out + "}"));
+        "training: {batch-size-per-worker: 16, epochs: 20, log-every-steps: 1000}");
 
     Run run = cli("train", "--config", job.toString());
 
@@ -330,8 +324,7 @@ class CliTest {
     String train = FashionMnistSubset.write("train", 3000, dir);
     String test = FashionMnistSubset.write("t10k", 1000, dir);
     Path out = dir.resolve("cnn");
-    Path job = Files.writeString(dir.resolve("cnn.yaml"), String.join("\n",
-        "spark: {master: \"local[2]\", workers: 2}",
+    Path job = job("cnn", out,
         "data: {train: " + train + ", test: " + test + ", format: idx, classes: 10, normalize: scale}",
         "model:",
         "  init: he",
@@ -342,8 +335,7 @@ class CliTest {
         "    - {type: dense, units: 64}",
         "    - {type: output}",
         "optimizer: {type: adam, learning-rate: 0.002}",
-        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}",
-        "output: {dir: " + out + "}"));
+        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}");
 
     Run run = cli("train", "--config", job.toString());
 
@@ -359,20 +351,16 @@ class CliTest {
     FashionMnistSubset.writeCsvByClass("t10k", 2000, dir.resolve("first-test"), dir.resolve("second-test"));
     String model = "model: {init: he, input: {height: 28, width: 28}, layers: [{type: convolution, filters: 8, kernel: 5},"
         + " {type: subsampling}, {type: convolution, filters: 16, kernel: 5}, {type: subsampling}, {type: output}]}";
-    Path pretrain = Files.writeString(dir.resolve("pretrain.yaml"), String.join("\n",
-        "spark: {master: \"local[2]\", workers: 2}",
+    Path pretrain = job("pretrain", dir.resolve("pretrained"),
         "data: {train: " + dir.resolve("first") + ", test: " + dir.resolve("first-test")
             + ", format: csv, label: 0, classes: 5}",
         model, "optimizer: {type: adam, learning-rate: 0.002}",
-        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}",
-        "output: {dir: " + dir.resolve("pretrained") + "}"));
-    Path tune = Files.writeString(dir.resolve("tune.yaml"), String.join("\n",
-        "spark: {master: \"local[2]\", workers: 2}",
+        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}");
+    Path tune = job("tune", dir.resolve("tuned"),
         "data: {train: " + dir.resolve("second") + ", test: " + dir.resolve("second-test")
             + ", format: csv, label: 0, classes: 5}",
         model.replace("layers:", "freeze-layers: 4, layers:"), "optimizer: {type: adam, learning-rate: 0.01}",
-        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}",
-        "output: {dir: " + dir.resolve("tuned") + "}"));
+        "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}");
 
     assertThat(cli("train", "--config", pretrain.toString()).status()).isZero();
     Run tuned = cli("finetune", "--config", tune.toString(), "--from", dir.resolve("pretrained/model.zip").toString());
@@ -401,6 +389,18 @@ class CliTest {
 
     assertThat(run.status()).isEqualTo(2);
     assertThat(run.err()).contains("model.layers[0] does not match").contains("0_W");
+  }
+
+  /**
+   * Writes job config {@code name}.yaml: embedded Spark with 2 workers, the given YAML lines, and
+   * {@code output.dir} set to {@code out}.
+   */
+  private Path job(String name, Path out, String... sections) throws java.io.IOException {
+    List<String> lines = new ArrayList<>();
+    lines.add("spark: {master: \"local[2]\", workers: 2}");
+    lines.addAll(List.of(sections));
+    lines.add("output: {dir: " + out + "}");
+    return Files.write(dir.resolve(name + ".yaml"), lines);
   }
 
   private static JsonNode json(String line) {
