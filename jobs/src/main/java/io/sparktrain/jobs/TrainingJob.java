@@ -84,7 +84,7 @@ public final class TrainingJob {
 
     Evaluator evaluator = new Evaluator(spark, config.recipe().model(), config.evaluation(), threads);
     Evaluation trainEvaluation = evaluator.evaluate(train, result.parameters());
-    Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, result.parameters());
+    Evaluation testEvaluation = result.test();
     Map<String, Object> summary = summary(result, train, trainEvaluation, testEvaluation);
     write(result, train, metrics, summary);
     train.release();

@@ -67,6 +67,7 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);
     Evaluator evaluator = new Evaluator(spark, recipe.model(), evaluation, nativeThreads);
+    Evaluation testEvaluation = null;
     double totalSeconds = 0;
     long totalExamples = 0;
     for (int epoch = 0; epoch < training.epochs(); epoch++) {
@@ -93,12 +94,12 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
       double seconds = (System.nanoTime() - started) / 1e9;
       totalSeconds += seconds;
       totalExamples += examples;
-      Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, server.parameters());
+      testEvaluation = test == null ? null : evaluator.evaluate(test, server.parameters());
       listener.onEpoch(new TrainingListener.EpochReport(epoch, server.step(), lossSum / examples, seconds,
           examples / seconds, testEvaluation));
     }
     return new TrainingResult(server.parameters(), server.step(), training.epochs(), totalSeconds,
-        totalExamples / totalSeconds);
+        totalExamples / totalSeconds, testEvaluation);
   }
 
   private GradientSum workerGradients(ShardedDataset data, float[] parameters, GradientWorker worker,

@@ -8,6 +8,7 @@ package io.sparktrain.driver.train;
  * @param epochs epochs completed
  * @param trainSeconds time spent in training steps (evaluation excluded)
  * @param samplesPerSecond training examples per second over the whole run
+ * @param test the evaluation of the final parameters on the test data, or null without test data
  */
 public record TrainingResult(float[] parameters, long steps, int epochs, double trainSeconds,
-    double samplesPerSecond) {}
+    double samplesPerSecond, io.sparktrain.driver.eval.Evaluation test) {}
