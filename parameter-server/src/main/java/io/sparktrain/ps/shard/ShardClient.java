@@ -167,11 +167,6 @@ public final class ShardClient implements AutoCloseable {
     group.shutdownGracefully(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
   }
 
-  /** What error feedback holds back, for tests of compression. */
-  float[] residual() {
-    return encoder.residual();
-  }
-
   private void send(int shard, ByteBuf frame) {
     bytesSent.addAndGet(frame.readableBytes());
     channels.get(shard).writeAndFlush(frame);
