@@ -46,7 +46,12 @@ public final class OptimizerStep implements Serializable {
 
   /** A new, initialized optimizer state buffer for {@link #apply}. */
   public float[] newState() {
-    float[] state = new float[updater.stateSize(layout.size())];
+    return newSliceState(layout.size());
+  }
+
+  /** A new, initialized optimizer state buffer for {@link #applySlice} on {@code length} parameters. */
+  public float[] newSliceState(int length) {
+    float[] state = new float[updater.stateSize(length)];
     updater.initialize(state);
     return state;
   }
@@ -62,28 +67,61 @@ public final class OptimizerStep implements Serializable {
    * @param meanGradient the combined mean gradient; regularization terms are added to it in place
    */
   public void apply(float[] parameters, float[] meanGradient, float[] state, long step, int epoch) {
+    applySlice(parameters, meanGradient, state, 0, prepareSlice(meanGradient, 0), step, epoch);
+  }
+
+  /**
+   * First half of a step on the contiguous slice that starts at {@code offset} of the flat
+   * vector: zeroes the frozen part and clips by value, in place. Every updater and penalty is
+   * elementwise, so slices can be stepped independently, except clipping by global norm, which
+   * needs the whole gradient's norm: this returns the slice's squared L2 norm (0 when clipping by
+   * norm is off) for the caller to sum over all slices and pass to {@link #applySlice}.
+   *
+   * @param meanGradient the slice of the combined mean gradient, changed in place
+   * @return the squared L2 norm of the prepared slice, or 0 when {@code clipNorm} is off
+   */
+  public double prepareSlice(float[] meanGradient, int offset) {
+    java.util.Arrays.fill(meanGradient, 0, Math.max(0, Math.min(meanGradient.length, frozen - offset)), 0f);
+    float limit = (float) regularization.clipValue();
+    if (limit > 0) {
+      for (int i = 0; i < meanGradient.length; i++) {
+        meanGradient[i] = Math.max(-limit, Math.min(limit, meanGradient[i]));
+      }
+    }
+    double squares = 0;
+    if (regularization.clipNorm() > 0) {
+      for (float g : meanGradient) {
+        squares += (double) g * g;
+      }
+    }
+    return squares;
+  }
+
+  /**
+   * Second half of a step on a slice prepared by {@link #prepareSlice}: clips by global norm,
+   * adds the penalties of the weights in the slice, decays them and lets the updater step. Applied
+   * to every slice of a partition with the same {@code squaredNorm}, this equals {@link #apply} on
+   * the whole vector.
+   *
+   * @param parameters the slice's parameters, updated in place
+   * @param meanGradient the prepared slice of the mean gradient; penalties are added in place
+   * @param state the slice's own state buffer, from {@link #newSliceState}
+   * @param offset index of the slice's first element in the flat vector
+   * @param squaredNorm the sum over all slices of {@link #prepareSlice}'s results
+   */
+  public void applySlice(float[] parameters, float[] meanGradient, float[] state, int offset,
+      double squaredNorm, long step, int epoch) {
     double rate = schedule.learningRate(step, epoch);
-    java.util.Arrays.fill(meanGradient, 0, frozen, 0f);
-    clip(meanGradient);
-    addPenalties(parameters, meanGradient);
-    decayWeights(parameters, rate);
+    clipToNorm(meanGradient, squaredNorm);
+    addPenalties(parameters, meanGradient, offset);
+    decayWeights(parameters, rate, offset);
     updater.update(parameters, meanGradient, state, step, rate);
   }
 
-  private void clip(float[] gradient) {
-    float limit = (float) regularization.clipValue();
-    if (limit > 0) {
-      for (int i = 0; i < gradient.length; i++) {
-        gradient[i] = Math.max(-limit, Math.min(limit, gradient[i]));
-      }
-    }
+  private void clipToNorm(float[] gradient, double squaredNorm) {
     double maxNorm = regularization.clipNorm();
     if (maxNorm > 0) {
-      double squares = 0;
-      for (float g : gradient) {
-        squares += (double) g * g;
-      }
-      double norm = Math.sqrt(squares);
+      double norm = Math.sqrt(squaredNorm);
       if (norm > maxNorm) {
         float scale = (float) (maxNorm / norm);
         for (int i = 0; i < gradient.length; i++) {
@@ -97,27 +135,29 @@ public final class OptimizerStep implements Serializable {
    * {@code w *= 1 - lr * decay} before the update equals DL4J's post-updater
    * {@code update += lr * decay * w}, since no updater's step depends on {@code w}.
    */
-  private void decayWeights(float[] parameters, double rate) {
+  private void decayWeights(float[] parameters, double rate, int offset) {
     if (regularization.weightDecay() == 0) {
       return;
     }
     float keep = (float) (1 - rate * regularization.weightDecay());
     for (int[] range : layout.weightRanges()) {
-      for (int i = Math.max(frozen, range[0]); i < range[0] + range[1]; i++) {
-        parameters[i] *= keep;
+      int end = Math.min(range[0] + range[1], offset + parameters.length);
+      for (int i = Math.max(Math.max(frozen, range[0]), offset); i < end; i++) {
+        parameters[i - offset] *= keep;
       }
     }
   }
 
-  private void addPenalties(float[] parameters, float[] gradient) {
+  private void addPenalties(float[] parameters, float[] gradient, int offset) {
     float l1 = (float) regularization.l1();
     float l2 = (float) regularization.l2();
     if (l1 == 0 && l2 == 0) {
       return;
     }
     for (int[] range : layout.weightRanges()) {
-      for (int i = Math.max(frozen, range[0]); i < range[0] + range[1]; i++) {
-        gradient[i] += l2 * parameters[i] + l1 * Math.signum(parameters[i]);
+      int end = Math.min(range[0] + range[1], offset + parameters.length);
+      for (int i = Math.max(Math.max(frozen, range[0]), offset); i < end; i++) {
+        gradient[i - offset] += l2 * parameters[i - offset] + l1 * Math.signum(parameters[i - offset]);
       }
     }
   }

@@ -1,0 +1,42 @@
+package io.sparktrain.ps.shard;
+
+/** The kinds of frame, with their one-byte codes on the wire. */
+enum FrameType {
+  /** Shard to client on connect: a 32-byte nonce. */
+  CHALLENGE(1),
+  /** Client to shard: worker index (int), then the 32-byte HMAC proof. */
+  AUTH(2),
+  /** Shard to client: authenticated; the header's step is the next step the shard collects. */
+  AUTH_OK(3),
+  /** Client to shard: one worker's gradient slice for the header's step. */
+  PUSH(4),
+  /** Shard to every client once all pushes arrived: slice squared norm, examples, loss sum. */
+  PUSHED(5),
+  /** Client to shard: the global squared norm (double); asks for the updated slice. */
+  PULL(6),
+  /** Shard to client: the updated slice as floats. */
+  SLICE(7),
+  /** Shard to client before it closes the connection: a UTF-8 reason. */
+  ERROR(8);
+
+  private static final FrameType[] BY_CODE = new FrameType[9];
+
+  static {
+    for (FrameType type : values()) {
+      BY_CODE[type.code] = type;
+    }
+  }
+
+  final byte code;
+
+  FrameType(int code) {
+    this.code = (byte) code;
+  }
+
+  static FrameType of(byte code) {
+    if (code <= 0 || code >= BY_CODE.length) {
+      throw new FrameException("unknown frame type " + code);
+    }
+    return BY_CODE[code];
+  }
+}

@@ -1,0 +1,198 @@
+package io.sparktrain.ps.shard;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One worker's connection to every shard of a job. Each {@link #step} is a reduce-scatter and an
+ * all-gather: the worker pushes slice {@code s} of its gradient sum (with its example count and
+ * loss sum) to shard {@code s}, waits for every shard's PUSHED reply, then pulls every updated
+ * slice.
+ *
+ * <p>Clipping by global norm needs the norm of the whole combined gradient, which no shard sees.
+ * Each shard's PUSHED reply carries the squared norm of its combined, prepared slice ({@link
+ * io.sparktrain.kernels.optim.OptimizerStep#prepareSlice}); every worker sums the {@code W}
+ * values in shard order, so all workers get the same double bit for bit, and sends the sum with
+ * its PULL; the shard applies the step with it on the first PULL and refuses a PULL that brings a
+ * different value. The norm thus rides on frames the step exchanges anyway: no extra round trip.
+ *
+ * <p>Order of calls: {@link #connect}, then {@link #step} once per global step, then {@link
+ * #close}. Not thread-safe: one training thread drives a client.
+ */
+public final class ShardClient implements AutoCloseable {
+  private final ShardedPsConfig config;
+  private final int worker;
+  private final EventLoopGroup group;
+  private final List<Channel> channels = new ArrayList<>();
+  private final List<ClientHandler> handlers = new ArrayList<>();
+  private final GradientEncoder encoder;
+  private final AtomicLong bytesSent = new AtomicLong();
+  private final AtomicLong bytesReceived = new AtomicLong();
+  private long nextStep;
+
+  private ShardClient(ShardedPsConfig config, int worker) {
+    this.config = config;
+    this.worker = worker;
+    this.encoder = new GradientEncoder(config.compression(), config.layout());
+    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("sparktrain-ps-worker-" + worker, true));
+  }
+
+  /**
+   * Connects worker {@code worker} to every shard and authenticates.
+   *
+   * @param shards the shards' addresses, shard {@code s} at index {@code s}; {@code config.workers()} of them
+   * @throws ShardTransportException when a shard cannot be reached, refuses the key, or the
+   *     shards disagree on the next step
+   */
+  public static ShardClient connect(ShardedPsConfig config, ParameterServerSecret secret, int worker,
+      List<InetSocketAddress> shards) {
+    if (worker < 0 || worker >= config.workers()) {
+      throw new IllegalArgumentException("worker " + worker + " outside [0, " + config.workers() + ")");
+    }
+    if (shards.size() != config.workers()) {
+      throw new IllegalArgumentException(
+          "a job of " + config.workers() + " workers has as many shards, got " + shards.size() + " addresses");
+    }
+    ShardClient client = new ShardClient(config, worker);
+    try {
+      List<CompletableFuture<Long>> ready = new ArrayList<>();
+      for (int s = 0; s < shards.size(); s++) {
+        ClientHandler handler = new ClientHandler(config, secret, s, worker, client.bytesSent, client.bytesReceived);
+        Channel channel = new Bootstrap().group(client.group).channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
+            .handler(new ChannelInitializer<SocketChannel>() {
+              @Override
+              protected void initChannel(SocketChannel channel) {
+                channel.pipeline().addLast(new FrameCodec.Decoder(config.maxFrameBytes()), handler);
+              }
+            })
+            .connect(shards.get(s)).syncUninterruptibly().channel();
+        client.channels.add(channel);
+        client.handlers.add(handler);
+        ready.add(handler.authenticated());
+      }
+      List<Long> steps = client.await(ready, "authentication");
+      client.nextStep = steps.get(0);
+      if (steps.stream().distinct().count() != 1) {
+        throw new ShardTransportException("the shards are at different steps " + steps
+            + "; restart every shard from the same snapshot step");
+      }
+    } catch (RuntimeException e) {
+      client.close();
+      if (e instanceof ShardTransportException) {
+        throw e;
+      }
+      throw new ShardTransportException("worker " + worker + " cannot connect to the shards " + shards + ": " + e, e);
+    }
+    return client;
+  }
+
+  /** Index of the next step, as the shards reported it on connect and advanced by each {@link #step}. */
+  public long nextStep() {
+    return nextStep;
+  }
+
+  /**
+   * Runs one global step: pushes this worker's gradient sum, waits for every worker's push to
+   * reach every shard, and pulls the updated parameters.
+   *
+   * @param gradientSum this worker's summed (not mean) gradient over its examples, one entry per
+   *     parameter; null when it had no example. Only read.
+   * @param lossSum this worker's summed per-example loss
+   * @param examples this worker's example count, {@code >= 0}
+   * @param epoch the zero-based epoch, for epoch-based schedules; the same on every worker
+   * @throws ShardTransportException when a shard fails, refuses a frame or times out
+   */
+  public StepResult step(float[] gradientSum, double lossSum, long examples, int epoch) {
+    if (gradientSum != null && gradientSum.length != config.parameters()) {
+      throw new IllegalArgumentException(
+          "gradient has " + gradientSum.length + " entries, the model " + config.parameters());
+    }
+    long sentBefore = bytesSent.get();
+    long receivedBefore = bytesReceived.get();
+    long step = nextStep;
+    List<CompletableFuture<ClientHandler.Pushed>> pushes = new ArrayList<>();
+    for (int s = 0; s < channels.size(); s++) {
+      pushes.add(handlers.get(s).expectPushed(step));
+      send(s, encoder.push(channels.get(s).alloc(), config.jobId(), s, step, epoch, examples, lossSum, gradientSum));
+    }
+    List<ClientHandler.Pushed> replies = await(pushes, "PUSHED of step " + step);
+    double squaredNorm = 0;
+    for (ClientHandler.Pushed reply : replies) {
+      squaredNorm += reply.squaredNorm();
+    }
+    float[] parameters = new float[config.parameters()];
+    List<CompletableFuture<Void>> slices = new ArrayList<>();
+    for (int s = 0; s < channels.size(); s++) {
+      slices.add(handlers.get(s).expectSlice(step, parameters));
+      send(s, FrameCodec.pull(channels.get(s).alloc(), config.jobId(), s, step, squaredNorm));
+    }
+    await(slices, "SLICE of step " + step);
+    nextStep = step + 1;
+    ClientHandler.Pushed first = replies.get(0);
+    return new StepResult(step, first.examples(), first.lossSum() / first.examples(), parameters,
+        bytesSent.get() - sentBefore, bytesReceived.get() - receivedBefore);
+  }
+
+  /** Bytes written to the shards since {@link #connect}, frame headers and handshake included. */
+  public long bytesSent() {
+    return bytesSent.get();
+  }
+
+  /** Bytes read from the shards since {@link #connect}, frame headers and handshake included. */
+  public long bytesReceived() {
+    return bytesReceived.get();
+  }
+
+  /** Closes every connection and stops the client's thread. Idempotent. */
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+
+  private void send(int shard, ByteBuf frame) {
+    bytesSent.addAndGet(frame.readableBytes());
+    channels.get(shard).writeAndFlush(frame);
+  }
+
+  private <T> List<T> await(List<CompletableFuture<T>> futures, String what) {
+    try {
+      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
+          .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      List<Integer> silent = new ArrayList<>();
+      for (int s = 0; s < futures.size(); s++) {
+        if (!futures.get(s).isDone()) {
+          silent.add(s);
+        }
+      }
+      throw new ShardTransportException("worker " + worker + ": no " + what + " from shards " + silent + " within "
+          + config.timeout() + "; another worker or a shard is down or stuck, check its executor's log", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof ShardTransportException failure
+          ? new ShardTransportException("worker " + worker + ": " + failure.getMessage(), failure)
+          : new ShardTransportException("worker " + worker + ": " + what + " failed: " + e.getCause(), e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShardTransportException("worker " + worker + " interrupted waiting for " + what, e);
+    }
+    return futures.stream().map(CompletableFuture::join).toList();
+  }
+}

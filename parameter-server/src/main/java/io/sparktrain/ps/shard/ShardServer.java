@@ -1,0 +1,163 @@
+package io.sparktrain.ps.shard;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.sparktrain.kernels.optim.OptimizerStep;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One shard of the sharded parameter server: owns slice {@code s} of the parameters and of the
+ * optimizer state, and serves the {@code W} {@link ShardClient}s of its job over TCP.
+ *
+ * <p>Per global step {@code t} the shard takes one PUSH of its slice from each worker, combines
+ * them weighted by example count, answers every worker with its slice's squared norm and the
+ * step's example count and loss sum, applies exactly one {@link OptimizerStep#applySlice} on the
+ * first PULL of {@code t} (which carries the global squared norm for clipping, see {@link
+ * ShardClient}), and serves the updated slice to every PULL of {@code t}.
+ *
+ * <p>Security: the server binds only to the address it is given (a Spark task passes its
+ * executor's host, port 0), sends every new connection a random nonce and accepts nothing but a
+ * valid HMAC answer ({@link ParameterServerSecret}) within the timeout. A frame with a bad magic,
+ * version, type or length, for another job or shard, for an unexpected step, or with a malformed
+ * payload is logged, answered with an ERROR frame, and its connection closed; the shard and its
+ * other connections keep running, and {@link #rejectedFrames} counts such rejections.
+ *
+ * <p>Lifecycle: {@link #start}, share {@link #address()} with the workers, run the steps, take a
+ * {@link #snapshot()} if needed, {@link #close()}. All networking and arithmetic run on one
+ * thread of the shard's own; the public methods are thread-safe.
+ */
+public final class ShardServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardServer.class);
+  private final ShardedPsConfig config;
+  private final ParameterServerSecret secret;
+  private final int shard;
+  private final ShardCore core;
+  private final Channel[] workerChannels;
+  private final SecureRandom random = new SecureRandom();
+  private final AtomicLong rejected = new AtomicLong();
+  private final EventLoopGroup group;
+  private Channel listener;
+
+  private ShardServer(ShardedPsConfig config, ParameterServerSecret secret, OptimizerStep optimizer,
+      ShardSnapshot start) {
+    this.config = config;
+    this.secret = secret;
+    this.shard = start.shard();
+    this.core = new ShardCore(config.layout(), optimizer, start);
+    this.workerChannels = new Channel[config.workers()];
+    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("sparktrain-ps-shard-" + shard, true));
+  }
+
+  /**
+   * Starts shard {@code start.shard()} listening on {@code bindAddress}.
+   *
+   * @param config the job's shared settings
+   * @param secret the job's key
+   * @param optimizer the update rule, the same on every shard
+   * @param start the shard's slice and state, from {@link ShardSnapshot#initial} or {@link ShardSnapshot#resumed}
+   * @param bindAddress host and port to listen on; port 0 picks a free port, see {@link #address()}
+   * @throws ShardTransportException when the address cannot be bound
+   */
+  public static ShardServer start(ShardedPsConfig config, ParameterServerSecret secret, OptimizerStep optimizer,
+      ShardSnapshot start, InetSocketAddress bindAddress) {
+    if (bindAddress.getAddress() != null && bindAddress.getAddress().isAnyLocalAddress()) {
+      LOG.warn("shard {} binds to the wildcard address {}: it is reachable from every network of this host",
+          start.shard(), bindAddress);
+    }
+    ShardServer server = new ShardServer(config, secret, optimizer, start);
+    try {
+      server.listener = new ServerBootstrap().group(server.group).channel(NioServerSocketChannel.class)
+          .childOption(ChannelOption.TCP_NODELAY, true)
+          .childHandler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel channel) {
+              channel.pipeline().addLast(new FrameCodec.Decoder(config.maxFrameBytes()), new ServerHandler(server));
+            }
+          })
+          .bind(bindAddress).syncUninterruptibly().channel();
+    } catch (RuntimeException e) {
+      server.close();
+      throw new ShardTransportException("shard " + start.shard() + " cannot listen on " + bindAddress
+          + ": " + e.getMessage() + "; check that the address belongs to this host", e);
+    }
+    LOG.info("shard {} of job {} listening on {} from step {}", server.shard, config.jobId(), server.address(),
+        start.step());
+    return server;
+  }
+
+  /** The address the shard listens on, with the actual port; the workers connect here. */
+  public InetSocketAddress address() {
+    return (InetSocketAddress) listener.localAddress();
+  }
+
+  /** The slice this shard owns. */
+  public int shard() {
+    return shard;
+  }
+
+  /** Number of frames and connections rejected so far (bad frames, failed authentication). */
+  public long rejectedFrames() {
+    return rejected.get();
+  }
+
+  /**
+   * The shard's parameters, optimizer state and next step, consistent between steps: taken on
+   * the shard's thread, so it never shows half an update.
+   *
+   * @throws ShardTransportException when the shard's thread does not answer within the timeout
+   */
+  public ShardSnapshot snapshot() {
+    try {
+      return listener.eventLoop().submit(core::snapshot).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new ShardTransportException("shard " + shard + " did not produce a snapshot", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShardTransportException("interrupted while taking shard " + shard + "'s snapshot", e);
+    }
+  }
+
+  /** Closes the listener and every connection, and stops the shard's thread. Idempotent. */
+  @Override
+  public void close() {
+    group.shutdownGracefully(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+
+  ShardedPsConfig config() {
+    return config;
+  }
+
+  ParameterServerSecret secret() {
+    return secret;
+  }
+
+  ShardCore core() {
+    return core;
+  }
+
+  Channel[] workerChannels() {
+    return workerChannels;
+  }
+
+  SecureRandom random() {
+    return random;
+  }
+
+  void countRejection() {
+    rejected.incrementAndGet();
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The {@code sharded-ps} transport: a parameter server split into {@code W} shards, each owning
+ * one contiguous slice of the flat parameter vector ({@link io.sparktrain.ps.shard.SliceLayout})
+ * and the optimizer state of that slice, talking to {@code W} workers over Netty with an explicit,
+ * versioned binary frame format and a per-job HMAC handshake. Every step is a reduce-scatter
+ * (each worker pushes slice {@code s} of its gradient sum to shard {@code s}) followed by an
+ * all-gather (each worker pulls every updated slice). The public API is {@link
+ * io.sparktrain.ps.shard.ShardServer}, {@link io.sparktrain.ps.shard.ShardClient} and their
+ * configuration records; framing, authentication and compression are package-private machinery.
+ * Imports no Spark class: a Spark barrier task hosts one server and one client.
+ */
+package io.sparktrain.ps.shard;

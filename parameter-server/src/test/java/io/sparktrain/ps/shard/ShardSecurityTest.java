@@ -1,0 +1,214 @@
+package io.sparktrain.ps.shard;
+
+import static io.sparktrain.ps.shard.Fixtures.SECRET;
+import static io.sparktrain.ps.shard.Fixtures.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sparktrain.kernels.config.OptimizerType;
+import io.sparktrain.kernels.config.RegularizationSpec;
+import io.sparktrain.kernels.optim.OptimizerStep;
+import io.sparktrain.ps.InProcessParameterServer;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Hostile and broken peers: each attack is rejected and counted, and the honest workers' steps
+ * still complete with the oracle's parameters.
+ */
+@Timeout(60)
+class ShardSecurityTest {
+  private static final int SIZE = 11;
+  private static final int WORKERS = 2;
+  private static final long JOB = 77;
+
+  enum Attack {
+    UNAUTHENTICATED_PUSH, WRONG_SECRET, OTHER_JOB, BAD_MAGIC, BAD_VERSION, OVERSIZE_LENGTH, TRUNCATED_FRAME,
+    TRUNCATED_PAYLOAD, WRONG_STEP, WRONG_SHARD, WORKER_OUT_OF_RANGE
+  }
+
+  @ParameterizedTest
+  @EnumSource(Attack.class)
+  void rejectsTheAttackerAndKeepsServingHonestWorkers(Attack attack) throws Exception {
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.ADAM, RegularizationSpec.NONE, SIZE, 0);
+    float[] initial = Fixtures.initialParameters(SIZE);
+    Fixtures.Contribution[][] contributions = Fixtures.contributions(3, WORKERS, SIZE, 5);
+    ShardedPsConfig config = ShardedPsConfig.of(JOB, WORKERS, SIZE, Compression.NONE);
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, initial);
+    List<ShardClient> clients = new ArrayList<>();
+    try {
+      clients.add(ShardClient.connect(config, SECRET, 0, Fixtures.addresses(shards)));
+
+      try (RawPeer attacker = new RawPeer(shards.get(0).address())) {
+        attack(attacker, attack, config);
+        awaitRejections(shards.get(0), 1);
+        if (attack != Attack.TRUNCATED_FRAME) {
+          assertThat(attacker.readType()).isEqualTo(FrameType.ERROR.code);
+          assertThatThrownBy(attacker::readType).isInstanceOf(EOFException.class);
+        }
+      }
+      clients.add(ShardClient.connect(config, SECRET, 1, Fixtures.addresses(shards)));
+      List<List<StepResult>> results = Fixtures.train(clients, contributions);
+
+      InProcessParameterServer oracle = Fixtures.oracle(optimizer, initial, contributions);
+      assertThat(results.get(0).get(2).parameters()).containsExactly(oracle.parameters());
+      assertThat(results.get(1).get(2).parameters()).containsExactly(oracle.parameters());
+      assertThat(shards.get(0).rejectedFrames()).isEqualTo(1);
+      assertThat(shards.get(1).rejectedFrames()).isZero();
+    } finally {
+      Fixtures.closeAll(clients);
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  void aClientWithTheWrongSecretCannotConnect() throws Exception {
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.SGD, RegularizationSpec.NONE, SIZE, 0);
+    ShardedPsConfig config = ShardedPsConfig.of(JOB, 1, SIZE, Compression.NONE);
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, Fixtures.initialParameters(SIZE));
+    try {
+      ParameterServerSecret wrong = ParameterServerSecret.fromPassphrase("not the job's secret");
+      assertThatThrownBy(() -> ShardClient.connect(config, wrong, 0, Fixtures.addresses(shards)))
+          .isInstanceOf(ShardTransportException.class).hasMessageContaining("wrong key");
+      assertThat(shards.get(0).rejectedFrames()).isEqualTo(1);
+    } finally {
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  void theSecretNeverShowsInItsString() {
+    assertThat(ParameterServerSecret.fromPassphrase("hunter2").toString()).doesNotContain("hunter2")
+        .isEqualTo("ParameterServerSecret[redacted]");
+  }
+
+  private static void attack(RawPeer peer, Attack attack, ShardedPsConfig config) throws IOException {
+    byte[] nonce = peer.readChallenge();
+    int denseBytes = FrameCodec.PUSH_PREFIX_BYTES + 4 * config.layout().length(0);
+    switch (attack) {
+      case UNAUTHENTICATED_PUSH -> peer.push(JOB, 0, 0, config.layout().length(0));
+      case WRONG_SECRET -> peer.auth(JOB, 0, 1, ParameterServerSecret.fromPassphrase("guess").proof(JOB, 0, 1, nonce));
+      case OTHER_JOB -> peer.auth(JOB + 1, 0, 1, SECRET.proof(JOB + 1, 0, 1, nonce));
+      case BAD_MAGIC -> peer.header(0xCAFEBABE, FrameCodec.VERSION, FrameType.AUTH.code, JOB, 0, 0, 36);
+      case BAD_VERSION -> peer.header(FrameCodec.MAGIC, (byte) 2, FrameType.AUTH.code, JOB, 0, 0, 36);
+      case OVERSIZE_LENGTH -> peer.header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.PUSH.code, JOB, 0, 0,
+          config.maxFrameBytes());
+      case TRUNCATED_FRAME -> {
+        peer.header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.AUTH.code, JOB, 0, 0, 36);
+        peer.out.write(new byte[10]);
+        peer.out.flush();
+        peer.socket.shutdownOutput();
+      }
+      case TRUNCATED_PAYLOAD -> {
+        peer.auth(JOB, 0, 1, SECRET.proof(JOB, 0, 1, nonce));
+        assertThat(peer.readType()).isEqualTo(FrameType.AUTH_OK.code);
+        peer.header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.PUSH.code, JOB, 0, 0, denseBytes - 4);
+        peer.out.writeInt(0);
+        peer.out.writeLong(1);
+        peer.out.writeDouble(0);
+        peer.out.writeByte(GradientEncoder.DENSE);
+        peer.out.writeInt(config.layout().length(0));
+        peer.out.write(new byte[denseBytes - 4 - FrameCodec.PUSH_PREFIX_BYTES]);
+        peer.out.flush();
+      }
+      case WRONG_STEP -> {
+        peer.auth(JOB, 0, 1, SECRET.proof(JOB, 0, 1, nonce));
+        assertThat(peer.readType()).isEqualTo(FrameType.AUTH_OK.code);
+        peer.push(JOB, 0, 5, config.layout().length(0));
+      }
+      case WRONG_SHARD -> {
+        peer.auth(JOB, 0, 1, SECRET.proof(JOB, 0, 1, nonce));
+        assertThat(peer.readType()).isEqualTo(FrameType.AUTH_OK.code);
+        peer.push(JOB, 1, 0, config.layout().length(1));
+      }
+      case WORKER_OUT_OF_RANGE -> peer.auth(JOB, 0, WORKERS, SECRET.proof(JOB, 0, WORKERS, nonce));
+    }
+  }
+
+  private static void awaitRejections(ShardServer shard, long expected) throws InterruptedException {
+    long deadline = System.nanoTime() + TIMEOUT.toNanos();
+    while (shard.rejectedFrames() < expected && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(shard.rejectedFrames()).isEqualTo(expected);
+  }
+
+  /** A hand-written peer that can send any bytes. */
+  private static final class RawPeer implements AutoCloseable {
+    final Socket socket;
+    final DataOutputStream out;
+    final DataInputStream in;
+
+    RawPeer(InetSocketAddress address) throws IOException {
+      socket = new Socket(address.getAddress(), address.getPort());
+      socket.setSoTimeout((int) TIMEOUT.toMillis());
+      out = new DataOutputStream(socket.getOutputStream());
+      in = new DataInputStream(socket.getInputStream());
+    }
+
+    byte[] readChallenge() throws IOException {
+      assertThat(readType()).isEqualTo(FrameType.CHALLENGE.code);
+      return lastPayload;
+    }
+
+    private byte[] lastPayload;
+
+    /** Reads one frame and returns its type; throws EOFException when the shard closed the connection. */
+    byte readType() throws IOException {
+      assertThat(in.readInt()).isEqualTo(FrameCodec.MAGIC);
+      in.readByte();
+      byte type = in.readByte();
+      in.readLong();
+      in.readInt();
+      in.readLong();
+      lastPayload = new byte[in.readInt()];
+      in.readFully(lastPayload);
+      return type;
+    }
+
+    void header(int magic, byte version, byte type, long job, int shard, long step, int length) throws IOException {
+      out.writeInt(magic);
+      out.writeByte(version);
+      out.writeByte(type);
+      out.writeLong(job);
+      out.writeInt(shard);
+      out.writeLong(step);
+      out.writeInt(length);
+      out.flush();
+    }
+
+    void auth(long job, int shard, int worker, byte[] proof) throws IOException {
+      header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.AUTH.code, job, shard, 0, 4 + proof.length);
+      out.writeInt(worker);
+      out.write(proof);
+      out.flush();
+    }
+
+    void push(long job, int shard, long step, int length) throws IOException {
+      header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.PUSH.code, job, shard, step,
+          FrameCodec.PUSH_PREFIX_BYTES + 4 * length);
+      out.writeInt(0);
+      out.writeLong(1);
+      out.writeDouble(0);
+      out.writeByte(GradientEncoder.DENSE);
+      out.writeInt(length);
+      out.write(new byte[4 * length]);
+      out.flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      socket.close();
+    }
+  }
+}

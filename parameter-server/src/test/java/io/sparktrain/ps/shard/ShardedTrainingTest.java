@@ -1,0 +1,140 @@
+package io.sparktrain.ps.shard;
+
+import static io.sparktrain.ps.shard.Fixtures.SECRET;
+import static io.sparktrain.ps.shard.Fixtures.TIMEOUT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sparktrain.kernels.config.OptimizerType;
+import io.sparktrain.kernels.config.RegularizationSpec;
+import io.sparktrain.kernels.optim.OptimizerStep;
+import io.sparktrain.ps.InProcessParameterServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The oracle test: W shards and W workers over loopback equal the in-process server. */
+@Timeout(120)
+class ShardedTrainingTest {
+  private static final int SIZE = 103;
+  private static final int STEPS = 5;
+
+  static Stream<Arguments> cases() {
+    List<Arguments> cases = new ArrayList<>();
+    for (int workers = 1; workers <= 4; workers++) {
+      cases.add(Arguments.of(workers, OptimizerType.SGD, RegularizationSpec.NONE, 0));
+      cases.add(Arguments.of(workers, OptimizerType.ADAM, RegularizationSpec.NONE, 0));
+      cases.add(Arguments.of(workers, OptimizerType.ADAM, new RegularizationSpec(0, 0.1, 0, 0, 1.0), 0));
+      cases.add(Arguments.of(workers, OptimizerType.MOMENTUM, new RegularizationSpec(0.01, 0.1, 0.02, 2.0, 3.0), 1));
+    }
+    return cases.stream();
+  }
+
+  @ParameterizedTest(name = "{0} workers, {1}, {2}, frozen layers {3}")
+  @MethodSource("cases")
+  void shardsEndWithTheParametersAndStateOfTheInProcessServer(int workers, OptimizerType type,
+      RegularizationSpec regularization, int frozenLayers) throws Exception {
+    OptimizerStep optimizer = Fixtures.optimizer(type, regularization, SIZE, frozenLayers);
+    float[] initial = Fixtures.initialParameters(SIZE);
+    Fixtures.Contribution[][] contributions = Fixtures.contributions(STEPS, workers, SIZE, 7L * workers);
+    InProcessParameterServer oracle = Fixtures.oracle(optimizer, initial, contributions);
+    ShardedPsConfig config = new ShardedPsConfig(42, workers, SIZE, Compression.NONE,
+        (int) ShardedPsConfig.requiredFrameBytes(new SliceLayout(SIZE, workers), Compression.NONE), TIMEOUT);
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, initial);
+    List<ShardClient> clients = new ArrayList<>();
+    try {
+      for (int k = 0; k < workers; k++) {
+        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addresses(shards)));
+      }
+
+      List<List<StepResult>> results = Fixtures.train(clients, contributions);
+
+      for (List<StepResult> worker : results) {
+        StepResult last = worker.get(STEPS - 1);
+        assertThat(last.step()).isEqualTo(STEPS - 1);
+        Fixtures.assertRelativelyClose(last.parameters(), oracle.parameters(), 1e-6);
+        if (regularization.clipNorm() == 0) {
+          assertThat(last.parameters()).as("no global norm involved: bit for bit").containsExactly(oracle.parameters());
+        }
+      }
+      List<float[]> states = new ArrayList<>();
+      for (ShardServer shard : shards) {
+        ShardSnapshot snapshot = shard.snapshot();
+        assertThat(snapshot.step()).isEqualTo(STEPS);
+        states.add(snapshot.updaterState());
+      }
+      Fixtures.assertRelativelyClose(config.layout().wholeState(states), oracle.updaterState(), 1e-6);
+    } finally {
+      Fixtures.closeAll(clients);
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  void reportsTheStepsExampleCountAndMeanLossToEveryWorker() throws Exception {
+    int workers = 3;
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.SGD, RegularizationSpec.NONE, SIZE, 0);
+    float[] initial = Fixtures.initialParameters(SIZE);
+    Fixtures.Contribution[][] contributions = Fixtures.contributions(2, workers, SIZE, 3);
+    ShardedPsConfig config = ShardedPsConfig.of(5, workers, SIZE, Compression.NONE);
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, initial);
+    List<ShardClient> clients = new ArrayList<>();
+    try {
+      for (int k = 0; k < workers; k++) {
+        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addresses(shards)));
+      }
+
+      List<List<StepResult>> results = Fixtures.train(clients, contributions);
+
+      long examples = 0;
+      double loss = 0;
+      for (Fixtures.Contribution c : contributions[1]) {
+        examples += c.count();
+        loss += c.lossSum();
+      }
+      for (List<StepResult> worker : results) {
+        assertThat(worker.get(1).examples()).isEqualTo(examples);
+        assertThat(worker.get(1).meanLoss()).isCloseTo(loss / examples, org.assertj.core.api.Assertions.within(1e-12));
+      }
+    } finally {
+      Fixtures.closeAll(clients);
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  void resumesFromAssembledSnapshotsAsIfNeverStopped() throws Exception {
+    int workers = 2;
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.ADAM, RegularizationSpec.NONE, SIZE, 0);
+    float[] initial = Fixtures.initialParameters(SIZE);
+    Fixtures.Contribution[][] all = Fixtures.contributions(4, workers, SIZE, 11);
+    InProcessParameterServer oracle = Fixtures.oracle(optimizer, initial, all);
+    ShardedPsConfig config = ShardedPsConfig.of(9, workers, SIZE, Compression.NONE);
+    SliceLayout layout = config.layout();
+    InProcessParameterServer firstHalf = Fixtures.oracle(optimizer, initial, java.util.Arrays.copyOf(all, 2));
+    List<ShardServer> shards = new ArrayList<>();
+    List<ShardClient> clients = new ArrayList<>();
+    try {
+      for (int s = 0; s < workers; s++) {
+        shards.add(ShardServer.start(config, SECRET, optimizer, ShardSnapshot.resumed(layout, s, 2,
+            firstHalf.parameters(), firstHalf.updaterState()), Fixtures.LOOPBACK));
+      }
+      for (int k = 0; k < workers; k++) {
+        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addresses(shards)));
+      }
+      assertThat(clients.get(0).nextStep()).isEqualTo(2);
+
+      List<List<StepResult>> results = Fixtures.train(clients, java.util.Arrays.copyOfRange(all, 2, 4));
+
+      assertThat(results.get(0).get(1).step()).isEqualTo(3);
+      assertThat(results.get(0).get(1).parameters()).containsExactly(oracle.parameters());
+    } finally {
+      Fixtures.closeAll(clients);
+      Fixtures.closeAll(shards);
+    }
+  }
+}
