@@ -52,7 +52,7 @@ class JobConfigReaderTest {
     assertThat(config.recipe().model().layers().get(1)).isInstanceOf(LayerSpec.Output.class);
     assertThat(config.recipe().optimizer().type()).isEqualTo(OptimizerType.NESTEROV);
     assertThat(config.recipe().optimizer().momentum()).isEqualTo(0.8);
-    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.outputDir()).isEqualTo("out/demo");
   }
 
@@ -62,7 +62,7 @@ class JobConfigReaderTest {
 
     assertThat(config.recipe().schedule()).isEqualTo(ScheduleSpec.fixed());
     assertThat(config.training().batchSize()).isEqualTo(BatchSize.perWorker(32));
-    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.training().lrScaling()).isEqualTo(LearningRateScaling.NONE);
   }
 
@@ -91,7 +91,7 @@ class JobConfigReaderTest {
         "spark.workers=3"));
 
     assertThat(config.training().batchSize()).isEqualTo(BatchSize.global(96));
-    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.training().lrScaling()).isEqualTo(LearningRateScaling.SQRT);
   }
 
