@@ -26,7 +26,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -88,7 +87,7 @@ public final class TrainingJob {
             config.recipe().seed(), pretrained.network(), pretrained.source()), both(printer, metrics));
     if (result.stoppedEarly()) {
       progress.printf("stopped early after epoch %d: validation %s has not improved since epoch %d;"
-          + " keeping epoch %d's parameters%n", result.epochs(), metricName(), result.bestEpoch() + 1,
+          + " keeping epoch %d's parameters%n", result.epochs(), config.training().earlyStopping().metric().yamlName(), result.bestEpoch() + 1,
           result.bestEpoch() + 1);
     }
 
@@ -102,10 +101,6 @@ public final class TrainingJob {
       test.release();
     }
     return summary;
-  }
-
-  private String metricName() {
-    return config.training().earlyStopping().metric().name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   private Map<String, Object> summary(TrainingResult result, ShardedDataset train, Evaluation trainEvaluation,

@@ -81,7 +81,8 @@ public enum StoppingMetric {
         });
   }
 
-  private String yamlName() {
+  /** The name as written in YAML: {@code f1-macro} for {@code F1_MACRO}. */
+  public String yamlName() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 }
