@@ -113,6 +113,61 @@ class DeterminismContractTest {
     }
   }
 
+  /**
+   * Each worker normalizes its own {@code b} examples: the reference computes a step's gradient as
+   * the sum over sub-batches of {@code b} ("ghost batches"); on the whole batch it would differ.
+   */
+  @ParameterizedTest
+  @EnumSource(value = OptimizerType.class, names = {"SGD", "ADAM"})
+  void batchNormalizationInAnMlpIsExactDistributedWith2And4Workers(OptimizerType type) {
+    ModelSpec normalized = new ModelSpec(Initialization.XAVIER, List.of(
+        LayerSpec.dense(10, Activation.IDENTITY),
+        new LayerSpec.BatchNormalization(0.8, 1e-5, Activation.TANH),
+        LayerSpec.dense(7, Activation.RELU),
+        new LayerSpec.BatchNormalization(),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    TrainingRecipe recipe = new TrainingRecipe(normalized, OptimizerSpec.of(type, rate(type)), ScheduleSpec.fixed(),
+        new RegularizationSpec(0, 1e-3, 0, 0, 1.0), 5);
+    for (int workers : new int[] {2, 4}) {
+      float[] ghostBatches = new ReferenceTrainer(recipe, NetworkShape.classifier(WIDTH, CLASSES), BATCH_PER_WORKER)
+          .train(data, workers * BATCH_PER_WORKER, EPOCHS).parameters();
+      float[] wholeBatches = trainReference(recipe, workers);
+
+      float[] distributed = trainDistributed(recipe, workers, false).parameters();
+
+      assertRelativelyClose(distributed, ghostBatches, 1e-5, type + " with batch normalization, " + workers + " workers");
+      assertThat(distributed).isNotEqualTo(wholeBatches);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = OptimizerType.class, names = {"SGD", "ADAM"})
+  void batchNormalizationInACnnIsExactDistributedWith2And4Workers(OptimizerType type) throws Exception {
+    Examples images = SyntheticData.classification(150, 36, CLASSES, 23);
+    Path imageCsv = CsvFiles.write(images, dir.resolve("bn-images-" + type + ".csv"));
+    ModelSpec cnn = new ModelSpec(Initialization.HE, new ImageShape(6, 6, 1), List.of(
+        new LayerSpec.Convolution(4, LayerSpec.Window.square(3), LayerSpec.Window.square(1),
+            LayerSpec.Window.square(1), Activation.IDENTITY, 0),
+        new LayerSpec.BatchNormalization(0.9, 1e-5, Activation.RELU),
+        new LayerSpec.Subsampling(LayerSpec.Pooling.MAX, LayerSpec.Window.square(2), LayerSpec.Window.square(2),
+            LayerSpec.Window.square(0)),
+        LayerSpec.dense(8, Activation.RELU),
+        new LayerSpec.BatchNormalization(),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    TrainingRecipe recipe = new TrainingRecipe(cnn, OptimizerSpec.of(type, rate(type) / 2), ScheduleSpec.fixed(),
+        RegularizationSpec.NONE, 9);
+    for (int workers : new int[] {2, 4}) {
+      float[] reference = new ReferenceTrainer(recipe, NetworkShape.classifier(36, CLASSES), BATCH_PER_WORKER)
+          .train(images, workers * BATCH_PER_WORKER, EPOCHS).parameters();
+
+      float[] distributed = trainDistributed(recipe, imageCsv, workers, false,
+          TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS)).parameters();
+
+      assertRelativelyClose(distributed, reference, 1e-5, type + " CNN with batch normalization, " + workers
+          + " workers");
+    }
+  }
+
   @Test
   void aNonFiniteGradientStopsTrainingNamingTheStep() {
     TrainingRecipe recipe = recipe(OptimizerType.SGD, 1e6, ScheduleSpec.fixed(), RegularizationSpec.NONE);

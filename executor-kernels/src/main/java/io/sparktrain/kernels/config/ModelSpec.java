@@ -16,7 +16,10 @@ import java.util.List;
 public record ModelSpec(Initialization init, ImageShape input, List<LayerSpec> layers, int frozenLayers)
     implements Serializable {
 
-  /** Validates the list: one output layer, last; image layers only on image input, before the rest. */
+  /**
+   * Validates the list: one output layer, last; image layers only on image input, before the rest;
+   * batch normalization right after a dense or convolution layer.
+   */
   public ModelSpec {
     ConfigException.require(init != null, "model.init is required");
     ConfigException.require(layers != null && !layers.isEmpty(),
@@ -31,6 +34,13 @@ public record ModelSpec(Initialization init, ImageShape input, List<LayerSpec> l
       ConfigException.require(last == layer instanceof LayerSpec.Output, last
           ? "model.layers: the last layer must have type output, got " + typeName(layer)
           : "model.layers[" + i + "] is an output layer; only the last layer may be one");
+      if (layer instanceof LayerSpec.BatchNormalization) {
+        LayerSpec previous = i == 0 ? null : layers.get(i - 1);
+        ConfigException.require(previous instanceof LayerSpec.Dense || previous instanceof LayerSpec.Convolution,
+            "model.layers[" + i + "]: a batch-normalization layer must follow a dense or convolution layer, got "
+                + (previous == null ? "the input" : "a " + typeName(previous) + " layer"));
+        continue;
+      }
       boolean image = layer instanceof LayerSpec.Convolution || layer instanceof LayerSpec.Subsampling;
       ConfigException.require(!image || input != null,
           "model.layers[" + i + "] is a " + typeName(layer) + " layer: set model.input {height, width, channels}");

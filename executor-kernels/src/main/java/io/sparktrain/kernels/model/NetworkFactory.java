@@ -6,6 +6,7 @@ import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
@@ -52,7 +53,9 @@ public final class NetworkFactory {
         .miniBatch(true)
         .list();
     for (int i = 0; i < spec.layers().size(); i++) {
-      list.layer(i, toDl4j(spec.layers().get(i), i, shape, exampleDropout));
+      boolean normalized = i + 1 < spec.layers().size()
+          && spec.layers().get(i + 1) instanceof LayerSpec.BatchNormalization;
+      list.layer(i, toDl4j(spec.layers().get(i), i, shape, exampleDropout, normalized));
     }
     list.setInputType(inputType(spec.input(), shape));
     MultiLayerNetwork network = new MultiLayerNetwork(list.build());
@@ -75,9 +78,14 @@ public final class NetworkFactory {
     return InputType.convolutionalFlat(image.height(), image.width(), image.channels());
   }
 
-  private static Layer.Builder<?> builderFor(LayerSpec layer, NetworkShape shape) {
+  /**
+   * The DL4J builder of one layer. A dense or convolution layer followed by batch normalization
+   * has no bias: the normalization subtracts it again, so its gradient is 0 up to rounding noise,
+   * which adaptive updaters such as Adam would blow up into steps of the full learning rate.
+   */
+  private static Layer.Builder<?> builderFor(LayerSpec layer, NetworkShape shape, boolean normalized) {
     if (layer instanceof LayerSpec.Dense dense) {
-      return new DenseLayer.Builder().nOut(dense.units()).activation(dense.activation());
+      return new DenseLayer.Builder().nOut(dense.units()).activation(dense.activation()).hasBias(!normalized);
     }
     if (layer instanceof LayerSpec.Output output) {
       return new OutputLayer.Builder(output.loss())
@@ -87,7 +95,10 @@ public final class NetworkFactory {
       return new ConvolutionLayer.Builder(conv.kernel().height(), conv.kernel().width())
           .stride(conv.stride().height(), conv.stride().width())
           .padding(conv.padding().height(), conv.padding().width())
-          .nOut(conv.filters()).activation(conv.activation());
+          .nOut(conv.filters()).activation(conv.activation()).hasBias(!normalized);
+    }
+    if (layer instanceof LayerSpec.BatchNormalization norm) {
+      return new BatchNormalization.Builder().decay(norm.decay()).eps(norm.epsilon()).activation(norm.activation());
     }
     LayerSpec.Subsampling pool = (LayerSpec.Subsampling) layer;
     return new SubsamplingLayer.Builder(pool.pooling() == LayerSpec.Pooling.MAX ? PoolingType.MAX : PoolingType.AVG)
@@ -96,8 +107,9 @@ public final class NetworkFactory {
         .padding(pool.padding().height(), pool.padding().width());
   }
 
-  private static Layer toDl4j(LayerSpec layer, int index, NetworkShape shape, boolean exampleDropout) {
-    Layer.Builder<?> builder = builderFor(layer, shape);
+  private static Layer toDl4j(LayerSpec layer, int index, NetworkShape shape, boolean exampleDropout,
+      boolean normalized) {
+    Layer.Builder<?> builder = builderFor(layer, shape, normalized);
     if (layer.dropout() > 0) {
       // Both take the probability of keeping an input.
       double keep = 1.0 - layer.dropout();

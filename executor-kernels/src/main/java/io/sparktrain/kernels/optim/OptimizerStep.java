@@ -8,7 +8,10 @@ import java.io.Serializable;
 /**
  * One optimizer step from a combined mean gradient, in the order {@link RegularizationSpec}
  * gives: clip, add the L1/L2 terms of the weights, shrink the weights by decoupled weight decay,
- * then let the {@link Updater} apply the learning rate from the {@link Schedule}. The parameter
+ * then let the {@link Updater} apply the learning rate from the {@link Schedule}. Batch
+ * normalization's running statistics ({@link ParameterLayout#statisticRanges}) take no part in
+ * any of that: their entries of the mean gradient are the decrements of the running estimates,
+ * subtracted as they are, which is what DL4J's own fit does with its no-op updater for them. The parameter
  * server and the reference trainer both call this, which is what makes them agree. Immutable and
  * thread-safe; the state buffer is the caller's.
  */
@@ -19,6 +22,7 @@ public final class OptimizerStep implements Serializable {
   private final RegularizationSpec regularization;
   private final ParameterLayout layout;
   private final int frozen;
+  private final int statisticCount;
 
   /**
    * @param optimizer which updater and its hyperparameters
@@ -42,6 +46,7 @@ public final class OptimizerStep implements Serializable {
     this.regularization = regularization;
     this.layout = layout;
     this.frozen = layout.prefixOf(frozenLayers);
+    this.statisticCount = layout.statisticCount();
   }
 
   /** A new, initialized optimizer state buffer for {@link #apply}. */
@@ -64,10 +69,38 @@ public final class OptimizerStep implements Serializable {
   public void apply(float[] parameters, float[] meanGradient, float[] state, long step, int epoch) {
     double rate = schedule.learningRate(step, epoch);
     java.util.Arrays.fill(meanGradient, 0, frozen, 0f);
+    float[] statistics = takeStatistics(meanGradient);
     clip(meanGradient);
     addPenalties(parameters, meanGradient);
     decayWeights(parameters, rate);
     updater.update(parameters, meanGradient, state, step, rate);
+    updateStatistics(parameters, statistics);
+  }
+
+  /**
+   * Moves the running-statistic entries out of the gradient, leaving zeros: a zero adds nothing to
+   * the clipping norm, statistics are not weights so take no penalty or decay, and every updater
+   * moves a parameter whose gradient has always been 0 by 0.
+   */
+  private float[] takeStatistics(float[] gradient) {
+    float[] decrements = new float[statisticCount];
+    int next = 0;
+    for (int[] range : layout.statisticRanges()) {
+      for (int i = range[0]; i < range[0] + range[1]; i++) {
+        decrements[next++] = gradient[i];
+        gradient[i] = 0f;
+      }
+    }
+    return decrements;
+  }
+
+  private void updateStatistics(float[] parameters, float[] decrements) {
+    int next = 0;
+    for (int[] range : layout.statisticRanges()) {
+      for (int i = range[0]; i < range[0] + range[1]; i++) {
+        parameters[i] -= decrements[next++];
+      }
+    }
   }
 
   private void clip(float[] gradient) {

@@ -217,6 +217,12 @@ public final class JobConfigReader {
         yield new LayerSpec.Subsampling(item.choice("pooling", LayerSpec.Pooling.class, LayerSpec.Pooling.MAX), kernel,
             item.window("stride", kernel), item.window("padding", LayerSpec.Window.square(0)));
       }
+      case BATCH_NORMALIZATION -> {
+        item.allow("type", "decay", "epsilon", "activation");
+        yield new LayerSpec.BatchNormalization(item.number("decay", LayerSpec.BatchNormalization.DEFAULT_DECAY),
+            item.number("epsilon", LayerSpec.BatchNormalization.DEFAULT_EPSILON),
+            item.choice("activation", Activation.class, Activation.IDENTITY));
+      }
     };
   }
 

@@ -176,7 +176,7 @@ class JobConfigReaderTest {
       "model.input.height | 0 | model.input height, width and channels must be > 0, got 0x0x1",
       "model.input.depth | 3 | unknown key model.input.depth; allowed here: height, width, channels",
       "model.layers.0.activation | relux | model.layers[0].activation must be one of",
-      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, convolution, subsampling, got 'conv'",
+      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, convolution, subsampling, batch-normalization, got 'conv'",
       "model.layers.0.loss | mse | model.layers[0].loss applies to the output layer only",
       "model.layers.1.units | 5 | the output layer's units is 5 but the data needs 3 (data.classes)",
       "model.layers.1.loss | hinge2 | model.layers[1].loss must be one of",
@@ -248,6 +248,50 @@ class JobConfigReaderTest {
         "  init: he\n  input: {height: 8, width: 8, channels: 1}\n  layers:\n    - " + layer + "\n");
 
     assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void readsBatchNormalizationWithDl4jsDefaults() {
+    String yaml = VALID.replace("dropout: 0.1}\n", "dropout: 0.1}\n    - {type: batch-normalization}\n"
+        + "    - {type: dense, units: 8, activation: identity}\n"
+        + "    - {type: batch-normalization, decay: 0.95, epsilon: 0.001, activation: relu}\n");
+
+    List<LayerSpec> layers = JobConfigReader.parse(yaml).recipe().model().layers();
+
+    assertThat(layers.get(1)).isEqualTo(new LayerSpec.BatchNormalization(0.9, 1e-5, Activation.IDENTITY));
+    assertThat(layers.get(3)).isEqualTo(new LayerSpec.BatchNormalization(0.95, 1e-3, Activation.RELU));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{type: batch-normalization, decay: 1.5} | model.layers[1].decay must be in (0, 1), got 1.5",
+      "{type: batch-normalization, decay: 0} | model.layers[1].decay must be in (0, 1), got 0.0",
+      "{type: batch-normalization, epsilon: 0} | model.layers[1].epsilon must be > 0, got 0.0",
+      "{type: batch-normalization, epsilon: tiny} | model.layers[1].epsilon must be a number, got 'tiny'",
+      "{type: batch-normalization, activation: relux} | model.layers[1].activation must be one of",
+      "{type: batch-normalization, units: 4} | unknown key model.layers[1].units; allowed here: type, decay, epsilon,"
+          + " activation",
+      "{type: batch-normalization, dropout: 0.5} | unknown key model.layers[1].dropout",
+  })
+  void badBatchNormalizationNamesTheKey(String layer, String message) {
+    String yaml = VALID.replace("dropout: 0.1}\n", "dropout: 0.1}\n    - " + layer + "\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void batchNormalizationFollowsADenseOrConvolutionLayer() {
+    String first = VALID.replace("    - {type: dense, units: 16", "    - {type: batch-normalization}\n"
+        + "    - {type: dense, units: 16");
+    String afterPooling = VALID.replace("  init: he\n  layers:\n", "  init: he\n  input: {height: 8, width: 8}\n"
+        + "  layers:\n    - {type: convolution, filters: 2, kernel: 3}\n    - {type: subsampling}\n"
+        + "    - {type: batch-normalization}\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(first)).isInstanceOf(ConfigException.class).hasMessageContaining(
+        "model.layers[0]: a batch-normalization layer must follow a dense or convolution layer, got the input");
+    assertThatThrownBy(() -> JobConfigReader.parse(afterPooling)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.layers[2]: a batch-normalization layer must follow a dense or convolution layer,"
+            + " got a subsampling layer");
   }
 
   @Test
