@@ -359,12 +359,13 @@ class CliTest {
     Path tune = job("tune", dir.resolve("tuned"),
         "data: {train: " + dir.resolve("second") + ", test: " + dir.resolve("second-test")
             + ", format: csv, label: 0, classes: 5}",
-        model.replace("layers:", "freeze-layers: 4, layers:"), "optimizer: {type: adam, learning-rate: 0.01}",
+        model.replace("layers:", "freeze-up-to: layer3, layers:"), "optimizer: {type: adam, learning-rate: 0.01}",
         "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}");
 
     assertThat(cli("train", "--config", pretrain.toString()).status()).isZero();
     Run tuned = cli("finetune", "--config", tune.toString(), "--from", dir.resolve("pretrained/model.zip").toString());
-    Run randomFeatures = cli("train", "--config", tune.toString(), "--set", "output.dir=" + dir.resolve("random"));
+    Run randomFeatures = cli("train", "--config", tune.toString(), "--set", "output.dir=" + dir.resolve("random"),
+        "--set", "model.layers.3.name=layer3");
 
     assertThat(tuned.status()).as(tuned.err()).isZero();
     assertThat(randomFeatures.status()).as(randomFeatures.err()).isZero();

@@ -55,7 +55,11 @@ public final class NetworkFactory {
     for (int i = 0; i < spec.layers().size(); i++) {
       boolean normalized = i + 1 < spec.layers().size()
           && spec.layers().get(i + 1) instanceof LayerSpec.BatchNormalization;
-      list.layer(i, toDl4j(spec.layers().get(i), i, shape, exampleDropout, normalized));
+      Layer layer = toDl4j(spec.layers().get(i), i, shape, exampleDropout, normalized);
+      if (spec.names().get(i) != null) {
+        layer.setLayerName(spec.names().get(i));
+      }
+      list.layer(i, layer);
     }
     list.setInputType(inputType(spec.input(), shape));
     MultiLayerNetwork network = new MultiLayerNetwork(list.build());

@@ -11,6 +11,7 @@ import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.LayerSpec;
+import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.ScheduleSpec;
 import java.nio.file.Files;
@@ -292,6 +293,64 @@ class JobConfigReaderTest {
     assertThatThrownBy(() -> JobConfigReader.parse(afterPooling)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("model.layers[2]: a batch-normalization layer must follow a dense or convolution layer,"
             + " got a subsampling layer");
+  }
+
+  @Test
+  void layerNamesAreReadAndFreezeUpToFreezesThroughTheNamedLayer() {
+    String yaml = VALID.replace("  init: he\n", "  init: he\n  freeze-up-to: hidden\n")
+        .replace("{type: dense, units: 16,", "{type: dense, name: features, units: 16,")
+        .replace("dropout: 0.1}\n", "dropout: 0.1}\n    - {type: dense, units: 8, name: hidden}\n")
+        .replace("{type: output,", "{type: output, name: head,");
+
+    ModelSpec model = JobConfigReader.parse(yaml).recipe().model();
+
+    assertThat(model.names()).containsExactly("features", "hidden", "head");
+    assertThat(model.frozenLayers()).isEqualTo(2);
+  }
+
+  @Test
+  void fineTuningLayersWithoutANameTakeThePretrainedNames(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replace("  init: he\n",
+        "  init: he\n  freeze-up-to: layer0\n"));
+
+    ModelSpec model = JobConfigReader.read(file, List.of(), List.of("layer0")).recipe().model();
+    ModelSpec renamed = JobConfigReader.read(file, List.of("model.layers.0.name=mine", "model.freeze-up-to=mine"),
+        List.of("layer0")).recipe().model();
+
+    assertThat(model.names()).containsExactly("layer0", null);
+    assertThat(model.frozenLayers()).isEqualTo(1);
+    assertThat(renamed.names()).containsExactly("mine", null);
+    assertThat(renamed.frozenLayers()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "model.freeze-up-to | nope | model.freeze-up-to names no layer, got 'nope'; the layer names are a, b",
+      "model.freeze-up-to | b | model.freeze-up-to names the output layer 'b', which always trains; name a hidden layer",
+      "model.layers.1.name | a | model.layers[1].name 'a' is already the name of model.layers[0]; layer names must be"
+          + " unique",
+      "model.layers.0.name | \"\" | model.layers[0].name must not be blank",
+      "model.layers.0.name | [a] | model.layers[0].name must be a single value, got a list",
+      "model.freeze-layers | 1 | model.freeze-layers and model.freeze-up-to are alternatives: set one of them, got 1"
+          + " and 'a'",
+      "model.layers.0.nam | x | unknown key model.layers[0].nam; allowed here: type, units, activation, dropout, name",
+  })
+  void badLayerNamesAndFreezeUpToNameTheKey(String key, String value, String message, @TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replace("  init: he\n", "  init: he\n  freeze-up-to: a\n")
+        .replace("{type: dense, units: 16,", "{type: dense, name: a, units: 16,")
+        .replace("{type: output,", "{type: output, name: b,"));
+
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of(key + "=" + value)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void freezeUpToNeedsNamedLayers() {
+    String yaml = VALID.replace("  init: he\n", "  init: he\n  freeze-up-to: layer0\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.freeze-up-to names no layer, got 'layer0'; no layer has a name");
   }
 
   @Test

@@ -76,6 +76,27 @@ class ModelFilesTest {
   }
 
   @Test
+  void layerNamesAreSavedAsDl4jLayerNames() throws Exception {
+    ModelSpec named = MODEL.naming(Arrays.asList("features", "head"));
+    NetworkShape shape = SHAPE;
+
+    Path file = ModelFiles.writeLocal(named, shape, NetworkFactory.initialParameters(named, shape, 1),
+        new FeatureScaling(Normalization.NONE, new float[3], new float[] {1, 1, 1}));
+    Path unnamed = ModelFiles.writeLocal(MODEL, shape, NetworkFactory.initialParameters(MODEL, shape, 1),
+        new FeatureScaling(Normalization.NONE, new float[3], new float[] {1, 1, 1}));
+    try {
+      MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+
+      assertThat(restored.getLayerWiseConfigurations().getConf(1).getLayer().getLayerName()).isEqualTo("head");
+      assertThat(ModelFiles.read(file).hiddenLayerNames()).containsExactly("features");
+      assertThat(ModelFiles.read(unnamed).hiddenLayerNames()).as("DL4J's default name").containsExactly("layer0");
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(unnamed);
+    }
+  }
+
+  @Test
   void aTrainedBatchNormalizedNetworkPredictsTheSameAfterSavingAndLoading() throws Exception {
     ModelSpec normalized = new ModelSpec(Initialization.XAVIER, List.of(
         LayerSpec.dense(6, Activation.IDENTITY), new LayerSpec.BatchNormalization(0.5, 1e-5, Activation.RELU),
