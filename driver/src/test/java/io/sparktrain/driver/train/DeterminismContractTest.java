@@ -9,6 +9,7 @@ import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.kernels.config.DecayUnit;
+import io.sparktrain.kernels.config.Dl4jNetworkConfig;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
@@ -26,6 +27,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -166,6 +173,22 @@ class DeterminismContractTest {
       assertRelativelyClose(distributed, reference, 1e-5, type + " CNN with batch normalization, " + workers
           + " workers");
     }
+  }
+
+  @Test
+  void aDl4jJsonModelIsExactDistributedWith2And4Workers() {
+    MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
+        .seed(1).weightInit(WeightInit.XAVIER).list()
+        .layer(new DenseLayer.Builder().nOut(10).activation(Activation.TANH).dropOut(0.8).build())
+        .layer(new DenseLayer.Builder().nOut(7).activation(Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build())
+        .setInputType(InputType.feedForward(WIDTH))
+        .build();
+    ModelSpec json = ModelSpec.of(new Dl4jNetworkConfig("mlp.json", configuration.toJson()));
+    TrainingRecipe recipe = new TrainingRecipe(json, OptimizerSpec.of(OptimizerType.ADAM, 0.01), ScheduleSpec.fixed(),
+        new RegularizationSpec(0, 1e-3, 0, 0, 0), 5);
+
+    assertDistributedEqualsReference(recipe, new int[] {2, 4}, "a DL4J JSON model with dropout");
   }
 
   @Test

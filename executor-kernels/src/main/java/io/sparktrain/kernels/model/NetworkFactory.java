@@ -1,11 +1,16 @@
 package io.sparktrain.kernels.model;
 
 import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.Dl4jNetworkConfig;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
+import java.util.ArrayList;
+import org.deeplearning4j.nn.conf.GradientNormalization;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.BaseLayer;
 import org.deeplearning4j.nn.conf.layers.BatchNormalization;
 import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
 import org.deeplearning4j.nn.conf.layers.PoolingType;
@@ -45,6 +50,9 @@ public final class NetworkFactory {
   }
 
   private static MultiLayerNetwork build(ModelSpec spec, NetworkShape shape, long seed, boolean exampleDropout) {
+    if (spec.dl4j() != null) {
+      return fromJson(spec, shape, seed, exampleDropout);
+    }
     var list = new NeuralNetConfiguration.Builder()
         .seed(seed)
         .dataType(DataType.FLOAT)
@@ -63,6 +71,43 @@ public final class NetworkFactory {
     }
     list.setInputType(inputType(spec.input(), shape));
     MultiLayerNetwork network = new MultiLayerNetwork(list.build());
+    network.init();
+    return network;
+  }
+
+  /**
+   * The network of a DL4J JSON configuration, made like a layer list's: float precision, the job's
+   * seed, no updater, regularization or gradient normalization of its own, the spec's layer names,
+   * and dropout with per-example masks for training.
+   */
+  private static MultiLayerNetwork fromJson(ModelSpec spec, NetworkShape shape, long seed, boolean exampleDropout) {
+    Dl4jNetworkConfig dl4j = spec.dl4j();
+    ConfigException.require(dl4j.inputWidth() == shape.inputs(), "model.dl4j-config " + dl4j.source() + " takes "
+        + dl4j.inputWidth() + " features per example but the data has " + shape.inputs());
+    ConfigException.require(dl4j.outputUnits() == shape.outputs(), "model.dl4j-config " + dl4j.source()
+        + ": the output layer has nOut " + dl4j.outputUnits() + " but the data needs " + shape.outputs()
+        + (shape.classification() ? " (data.classes)" : " (regression)"));
+    MultiLayerConfiguration configuration = dl4j.configuration();
+    configuration.setDataType(DataType.FLOAT);
+    for (int i = 0; i < configuration.getConfs().size(); i++) {
+      NeuralNetConfiguration conf = configuration.getConf(i);
+      conf.setSeed(seed);
+      conf.setMiniBatch(true);
+      conf.setDataType(DataType.FLOAT);
+      Layer layer = conf.getLayer();
+      layer.setLayerName(spec.names().get(i));
+      if (layer instanceof BaseLayer base) {
+        base.setIUpdater(new NoOp());
+        base.setBiasUpdater(null);
+        base.setRegularization(new ArrayList<>());
+        base.setRegularizationBias(new ArrayList<>());
+        base.setGradientNormalization(GradientNormalization.None);
+      }
+      if (exampleDropout && layer.getIDropout() instanceof Dropout dropout) {
+        layer.setIDropout(new ExampleDropout(i, dropout.getP()));
+      }
+    }
+    MultiLayerNetwork network = new MultiLayerNetwork(configuration);
     network.init();
     return network;
   }

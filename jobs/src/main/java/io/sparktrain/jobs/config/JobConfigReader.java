@@ -18,6 +18,7 @@ import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.driver.train.Transport;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
+import io.sparktrain.kernels.config.Dl4jNetworkConfig;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
@@ -183,11 +184,27 @@ public final class JobConfigReader {
   }
 
   private static ModelSpec model(ConfigTree tree, DataSpec data, List<String> pretrainedNames) {
-    tree.allow("init", "input", "layers", "freeze-layers", "freeze-up-to");
+    tree.allow("init", "input", "layers", "freeze-layers", "freeze-up-to", "dl4j-config");
     if (tree.has("freeze-layers") && tree.has("freeze-up-to")) {
       throw new ConfigException(tree.key("freeze-layers") + " and " + tree.key("freeze-up-to")
           + " are alternatives: set one of them, got " + tree.string("freeze-layers", null) + " and '"
           + tree.string("freeze-up-to", null) + "'");
+    }
+    if (tree.has("dl4j-config")) {
+      for (String key : List.of("layers", "init", "input")) {
+        if (tree.has(key)) {
+          throw new ConfigException(tree.key(key) + " and " + tree.key("dl4j-config") + " are alternatives: the"
+              + " DL4J JSON defines the layers, their weight initialization and the input; set one of them");
+        }
+      }
+      String source = tree.requiredString("dl4j-config");
+      ModelSpec model = ModelSpec.of(new Dl4jNetworkConfig(source, Dl4jConfigFiles.read(source)))
+          .freezing(tree.integer("freeze-layers", 0));
+      return tree.has("freeze-up-to") ? model.freezingUpTo(tree.requiredString("freeze-up-to")) : model;
+    }
+    if (!tree.has("layers")) {
+      throw new ConfigException(tree.key("layers") + " or " + tree.key("dl4j-config") + " is required: list the layers,"
+          + " or give a DL4J MultiLayerConfiguration JSON file");
     }
     Initialization init = tree.choice("init", Initialization.class, Initialization.XAVIER);
     ImageShape input = tree.has("input") ? imageShape(tree.child("input")) : null;

@@ -21,7 +21,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class JobConfigReaderTest {
   static final String VALID = """
@@ -351,6 +355,60 @@ class JobConfigReaderTest {
 
     assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("model.freeze-up-to names no layer, got 'layer0'; no layer has a name");
+  }
+
+  @Test
+  void aDl4jJsonConfigIsReadAsTheModelWithItsLayerNames(@TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("conf.json"), new NeuralNetConfiguration.Builder().list()
+        .layer(new DenseLayer.Builder().name("features").nIn(4).nOut(5).build())
+        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(5).nOut(3).activation(Activation.SOFTMAX).build())
+        .build().toJson());
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replaceAll("(?s)model:.*?optimizer:",
+        "model: {dl4j-config: " + conf + ", freeze-up-to: features}\noptimizer:"));
+
+    ModelSpec model = JobConfigReader.read(file, List.of()).recipe().model();
+
+    assertThat(model.dl4j().source()).isEqualTo(conf.toString());
+    assertThat(model.layers()).isEmpty();
+    assertThat(model.names()).containsExactly("features", "layer1");
+    assertThat(model.frozenLayers()).isEqualTo(1);
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of("data.classes=4"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.dl4j-config " + conf + ": the output layer has nOut 3 but the data needs 4"
+            + " (data.classes)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "model.layers | [{type: output}] | model.layers and model.dl4j-config are alternatives",
+      "model.init | he | model.init and model.dl4j-config are alternatives",
+      "model.input | {height: 2, width: 2} | model.input and model.dl4j-config are alternatives",
+      "model.dl4j-config | /no/such/conf.json | model.dl4j-config /no/such/conf.json: no such file",
+      "model.dl4j-config | '' | model.dl4j-config is required",
+      "model.freeze-layers | 2 | model.freeze-layers must be in [0, 1] (the output layer always trains), got 2",
+      "model.freeze-up-to | layer1 | model.freeze-up-to names the output layer 'layer1'",
+  })
+  void badDl4jConfigsNameTheKey(String key, String value, String message, @TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("conf.json"), new NeuralNetConfiguration.Builder().list()
+        .layer(new DenseLayer.Builder().nIn(4).nOut(5).build())
+        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(5).nOut(3).activation(Activation.SOFTMAX).build())
+        .build().toJson());
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replaceAll("(?s)model:.*?optimizer:",
+        "model: {dl4j-config: " + conf + "}\noptimizer:"));
+
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of(key + "=" + value)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void aModelNeedsLayersOrADl4jConfigAndABrokenJsonFileIsNamed(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"confs\": [");
+    String neither = VALID.replaceAll("(?s)model:.*?optimizer:", "model: {init: he}\noptimizer:");
+    String brokenFile = VALID.replaceAll("(?s)model:.*?optimizer:", "model: {dl4j-config: " + broken + "}\noptimizer:");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(neither)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.layers or model.dl4j-config is required");
+    assertThatThrownBy(() -> JobConfigReader.parse(brokenFile)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.dl4j-config " + broken + " is not a DL4J MultiLayerConfiguration JSON");
   }
 
   @Test
