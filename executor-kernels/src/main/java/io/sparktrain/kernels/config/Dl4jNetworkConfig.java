@@ -53,6 +53,7 @@ public record Dl4jNetworkConfig(String source, String json) implements Serializa
       ConfigException.require(dropout == null || dropout.getClass() == Dropout.class
           && ((Dropout) dropout).getPSchedule() == null, "model.dl4j-config " + source + ": layer " + i
           + " uses " + (dropout == null ? "" : dropout.getClass().getSimpleName())
+          + (dropout instanceof Dropout ? " with a probability schedule" : "")
           + ", which cannot be made reproducible across workers; use Dropout with a fixed probability, or none");
       ConfigException.require(!(layer instanceof BaseLayer base) || base.getWeightNoise() == null,
           "model.dl4j-config " + source + ": layer " + i + " uses weight noise, which cannot be made"
