@@ -25,9 +25,9 @@ final class FineTuning {
    */
   static float[] initialParameters(ModelSpec model, NetworkShape shape, long seed, MultiLayerNetwork pretrained,
       String source) {
-    int hidden = model.layers().size() - 1;
+    int hidden = model.layerCount() - 1;
     if (pretrained.getnLayers() - 1 != hidden) {
-      throw new ConfigException("model.layers has " + hidden + " hidden layers but " + source + " has "
+      throw new ConfigException("the model has " + hidden + " hidden layers but " + source + " has "
           + (pretrained.getnLayers() - 1) + ": list the pretrained hidden layers, then the new output layer");
     }
     MultiLayerNetwork network = NetworkFactory.build(model, shape, seed);

@@ -17,8 +17,10 @@ import picocli.CommandLine.Option;
 /** {@code sparktrain finetune --config job.yaml --from model.zip [--set key.path=value ...]}. */
 @Command(name = "finetune", mixinStandardHelpOptions = true,
     description = {"Fine-tune a saved model (ours or any DL4J MultiLayerNetwork zip): its hidden layers, a new"
-        + " output layer for data.classes, model.freeze-layers frozen, the data normalized as the model's was.",
-        "The config's model.layers lists the pretrained hidden layers, then the new output layer."})
+        + " output layer for data.classes, model.freeze-layers (or up to model.freeze-up-to) frozen, the data"
+        + " normalized as the model's was.",
+        "The config's model.layers lists the pretrained hidden layers, then the new output layer; layers without a"
+            + " name take the pretrained layer's name."})
 final class FinetuneCommand implements Callable<Integer> {
   @Option(names = "--config", required = true, description = "The fine-tuning job config (YAML).")
   private Path config;
@@ -31,11 +33,11 @@ final class FinetuneCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JobConfig job = JobConfigReader.read(config, overrides);
     if (!Files.isRegularFile(from)) {
       throw new ConfigException("--from " + from + ": no such model file");
     }
     ModelFiles.SavedModel pretrained = ModelFiles.read(from);
+    JobConfig job = JobConfigReader.read(config, overrides, pretrained.hiddenLayerNames());
     String yaml = JobConfigReader.canonicalYaml(config, overrides);
     JavaSparkContext spark = SparkContexts.start(job.spark(), "sparktrain-finetune-" + job.name());
     try {

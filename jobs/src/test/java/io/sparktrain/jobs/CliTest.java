@@ -284,6 +284,51 @@ class CliTest {
   }
 
   @Test
+  void trainsADl4jJsonModelAndSavesItWithItsLayerNames() throws Exception {
+    java.util.Random random = new java.util.Random(5);
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < 600; i++) {
+      int label = i % 3;
+      rows.add(label + "," + (label * 2 + 0.5 * random.nextGaussian()) + "," + (label - 1 + 0.5 * random.nextGaussian()));
+    }
+    Path data = Files.write(dir.resolve("classes.csv"), rows);
+    String text = new org.deeplearning4j.nn.conf.NeuralNetConfiguration.Builder()
+        .updater(new org.nd4j.linalg.learning.config.Sgd(100)).list()
+        .layer(new org.deeplearning4j.nn.conf.layers.DenseLayer.Builder().name("features").nOut(16)
+            .activation(org.nd4j.linalg.activations.Activation.TANH).dropOut(0.9).build())
+        .layer(new org.deeplearning4j.nn.conf.layers.BatchNormalization.Builder().name("norm").build())
+        .layer(new org.deeplearning4j.nn.conf.layers.OutputLayer.Builder(
+            org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction.MCXENT).name("head").nOut(3)
+            .activation(org.nd4j.linalg.activations.Activation.SOFTMAX).build())
+        .setInputType(org.deeplearning4j.nn.conf.inputs.InputType.feedForward(2))
+        .build().toJson();
+    Path conf = Files.writeString(dir.resolve("network.json"), text);
+    Path out = dir.resolve("json-model");
+    Path job = job("json-model", out,
+        "data: {train: " + data + ", test: " + data + ", format: csv, label: 0, classes: 3}",
+        "model: {dl4j-config: " + conf + ", freeze-up-to: features}",
+        "optimizer: {type: adam, learning-rate: 0.02}",
+        "training: {batch-size-per-worker: 16, epochs: 3, log-every-steps: 1000}");
+
+    Run run = cli("train", "--config", job.toString());
+    Run broken = cli("train", "--config", job.toString(), "--set", "model.dl4j-config=" + data);
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(JSON.readTree(out.resolve("summary.json").toFile()).get("accuracy").asDouble()).isGreaterThan(0.8);
+    var saved = io.sparktrain.jobs.output.ModelFiles.read(out.resolve("model.zip"));
+    assertThat(saved.hiddenLayerNames()).containsExactly("features", "norm");
+    float[] initial = io.sparktrain.kernels.model.NetworkFactory.initialParameters(
+        io.sparktrain.kernels.config.ModelSpec.of(new io.sparktrain.kernels.config.Dl4jNetworkConfig(conf.toString(),
+            text)), io.sparktrain.kernels.model.NetworkShape.classifier(2, 3), 42);
+    float[] trained = saved.parameters();
+    assertThat(java.util.Arrays.copyOf(trained, 2 * 16 + 16)).as("frozen up to 'features', from the job seed")
+        .containsExactly(java.util.Arrays.copyOf(initial, 2 * 16 + 16));
+    assertThat(trained).isNotEqualTo(initial);
+    assertThat(broken.status()).isEqualTo(2);
+    assertThat(broken.err()).contains("model.dl4j-config " + data + " is not a DL4J MultiLayerConfiguration JSON");
+  }
+
+  @Test
   void regressionReportsMseMaeAndR2() throws Exception {
     java.util.Random random = new java.util.Random(3);
     List<String> rows = new ArrayList<>(List.of("x1,x2,target"));
@@ -412,12 +457,13 @@ class CliTest {
     Path tune = job("tune", dir.resolve("tuned"),
         "data: {train: " + dir.resolve("second") + ", test: " + dir.resolve("second-test")
             + ", format: csv, label: 0, classes: 5}",
-        model.replace("layers:", "freeze-layers: 4, layers:"), "optimizer: {type: adam, learning-rate: 0.01}",
+        model.replace("layers:", "freeze-up-to: layer3, layers:"), "optimizer: {type: adam, learning-rate: 0.01}",
         "training: {batch-size-per-worker: 32, epochs: 2, log-every-steps: 1000}");
 
     assertThat(cli("train", "--config", pretrain.toString()).status()).isZero();
     Run tuned = cli("finetune", "--config", tune.toString(), "--from", dir.resolve("pretrained/model.zip").toString());
-    Run randomFeatures = cli("train", "--config", tune.toString(), "--set", "output.dir=" + dir.resolve("random"));
+    Run randomFeatures = cli("train", "--config", tune.toString(), "--set", "output.dir=" + dir.resolve("random"),
+        "--set", "model.layers.3.name=layer3");
 
     assertThat(tuned.status()).as(tuned.err()).isZero();
     assertThat(randomFeatures.status()).as(randomFeatures.err()).isZero();

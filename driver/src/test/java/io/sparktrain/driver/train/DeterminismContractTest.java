@@ -9,6 +9,7 @@ import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.kernels.config.DecayUnit;
+import io.sparktrain.kernels.config.Dl4jNetworkConfig;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
@@ -26,6 +27,12 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
+import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.inputs.InputType;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.weights.WeightInit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -111,6 +118,77 @@ class DeterminismContractTest {
 
       assertRelativelyClose(distributed, reference, 1e-5, "CNN with " + workers + " workers");
     }
+  }
+
+  /**
+   * Each worker normalizes its own {@code b} examples: the reference computes a step's gradient as
+   * the sum over sub-batches of {@code b} ("ghost batches"); on the whole batch it would differ.
+   */
+  @ParameterizedTest
+  @EnumSource(value = OptimizerType.class, names = {"SGD", "ADAM"})
+  void batchNormalizationInAnMlpIsExactDistributedWith2And4Workers(OptimizerType type) {
+    ModelSpec normalized = new ModelSpec(Initialization.XAVIER, List.of(
+        LayerSpec.dense(10, Activation.IDENTITY),
+        new LayerSpec.BatchNormalization(0.8, 1e-5, Activation.TANH),
+        LayerSpec.dense(7, Activation.RELU),
+        new LayerSpec.BatchNormalization(),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    TrainingRecipe recipe = new TrainingRecipe(normalized, OptimizerSpec.of(type, rate(type)), ScheduleSpec.fixed(),
+        new RegularizationSpec(0, 1e-3, 0, 0, 1.0), 5);
+    for (int workers : new int[] {2, 4}) {
+      float[] ghostBatches = new ReferenceTrainer(recipe, NetworkShape.classifier(WIDTH, CLASSES), BATCH_PER_WORKER)
+          .train(data, workers * BATCH_PER_WORKER, EPOCHS).parameters();
+      float[] wholeBatches = trainReference(recipe, workers);
+
+      float[] distributed = trainDistributed(recipe, workers, false).parameters();
+
+      assertRelativelyClose(distributed, ghostBatches, 1e-5, type + " with batch normalization, " + workers + " workers");
+      assertThat(distributed).isNotEqualTo(wholeBatches);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(value = OptimizerType.class, names = {"SGD", "ADAM"})
+  void batchNormalizationInACnnIsExactDistributedWith2And4Workers(OptimizerType type) throws Exception {
+    Examples images = SyntheticData.classification(150, 36, CLASSES, 23);
+    Path imageCsv = CsvFiles.write(images, dir.resolve("bn-images-" + type + ".csv"));
+    ModelSpec cnn = new ModelSpec(Initialization.HE, new ImageShape(6, 6, 1), List.of(
+        new LayerSpec.Convolution(4, LayerSpec.Window.square(3), LayerSpec.Window.square(1),
+            LayerSpec.Window.square(1), Activation.IDENTITY, 0),
+        new LayerSpec.BatchNormalization(0.9, 1e-5, Activation.RELU),
+        new LayerSpec.Subsampling(LayerSpec.Pooling.MAX, LayerSpec.Window.square(2), LayerSpec.Window.square(2),
+            LayerSpec.Window.square(0)),
+        LayerSpec.dense(8, Activation.RELU),
+        new LayerSpec.BatchNormalization(),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    TrainingRecipe recipe = new TrainingRecipe(cnn, OptimizerSpec.of(type, rate(type) / 2), ScheduleSpec.fixed(),
+        RegularizationSpec.NONE, 9);
+    for (int workers : new int[] {2, 4}) {
+      float[] reference = new ReferenceTrainer(recipe, NetworkShape.classifier(36, CLASSES), BATCH_PER_WORKER)
+          .train(images, workers * BATCH_PER_WORKER, EPOCHS).parameters();
+
+      float[] distributed = trainDistributed(recipe, imageCsv, workers, false,
+          TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS)).parameters();
+
+      assertRelativelyClose(distributed, reference, 1e-5, type + " CNN with batch normalization, " + workers
+          + " workers");
+    }
+  }
+
+  @Test
+  void aDl4jJsonModelIsExactDistributedWith2And4Workers() {
+    MultiLayerConfiguration configuration = new NeuralNetConfiguration.Builder()
+        .seed(1).weightInit(WeightInit.XAVIER).list()
+        .layer(new DenseLayer.Builder().nOut(10).activation(Activation.TANH).dropOut(0.8).build())
+        .layer(new DenseLayer.Builder().nOut(7).activation(Activation.RELU).build())
+        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nOut(CLASSES).activation(Activation.SOFTMAX).build())
+        .setInputType(InputType.feedForward(WIDTH))
+        .build();
+    ModelSpec json = ModelSpec.of(new Dl4jNetworkConfig("mlp.json", configuration.toJson()));
+    TrainingRecipe recipe = new TrainingRecipe(json, OptimizerSpec.of(OptimizerType.ADAM, 0.01), ScheduleSpec.fixed(),
+        new RegularizationSpec(0, 1e-3, 0, 0, 0), 5);
+
+    assertDistributedEqualsReference(recipe, new int[] {2, 4}, "a DL4J JSON model with dropout");
   }
 
   @Test

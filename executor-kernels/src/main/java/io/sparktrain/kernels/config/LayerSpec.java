@@ -10,7 +10,8 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  * the layer's path ({@code model.layers[2]}).
  */
 public sealed interface LayerSpec extends Serializable
-    permits LayerSpec.Dense, LayerSpec.Output, LayerSpec.Convolution, LayerSpec.Subsampling {
+    permits LayerSpec.Dense, LayerSpec.Output, LayerSpec.Convolution, LayerSpec.Subsampling,
+    LayerSpec.BatchNormalization {
 
   /** Probability of dropping each input of this layer in training, in [0, 1); 0 for none. */
   double dropout();
@@ -102,6 +103,43 @@ public sealed interface LayerSpec extends Serializable
       ConfigException.require(kernel != null && kernel.positive(), "kernel must be > 0 in both dimensions, got " + kernel);
       ConfigException.require(stride != null && stride.positive(), "stride must be > 0 in both dimensions, got " + stride);
       ConfigException.require(padding != null && padding.nonNegative(), "padding must be >= 0, got " + padding);
+    }
+
+    @Override
+    public double dropout() {
+      return 0;
+    }
+  }
+
+  /**
+   * Batch normalization (Ioffe &amp; Szegedy 2015) of the previous dense or convolution layer's
+   * outputs: per unit (dense) or per channel (convolution), normalized with the batch's mean and
+   * variance in training and with running estimates in inference, then scaled and shifted by the
+   * learned gamma and beta. The running estimates follow {@code r = decay * r + (1 - decay) * batch}
+   * after every step (DL4J keeps the variance as {@code log10} of the standard deviation). The
+   * dense or convolution layer it follows is built without a bias, which the normalization would
+   * cancel (beta takes its place).
+   *
+   * @param decay weight of the old running estimate at each step, in (0, 1)
+   * @param epsilon added to the variance before its square root, &gt; 0
+   * @param activation applied after the scale and shift; identity for none
+   */
+  record BatchNormalization(double decay, double epsilon, Activation activation) implements LayerSpec {
+    /** DL4J's default running-estimate decay. */
+    public static final double DEFAULT_DECAY = 0.9;
+    /** DL4J's default variance epsilon. */
+    public static final double DEFAULT_EPSILON = 1e-5;
+
+    /** Validates the layer. */
+    public BatchNormalization {
+      ConfigException.require(decay > 0 && decay < 1, "decay must be in (0, 1), got " + decay);
+      ConfigException.require(epsilon > 0 && Double.isFinite(epsilon), "epsilon must be > 0, got " + epsilon);
+      ConfigException.require(activation != null, "activation is required");
+    }
+
+    /** Batch normalization with DL4J's defaults and no activation. */
+    public BatchNormalization() {
+      this(DEFAULT_DECAY, DEFAULT_EPSILON, Activation.IDENTITY);
     }
 
     @Override

@@ -9,5 +9,7 @@ public enum LayerType {
   /** {@link LayerSpec.Convolution}. */
   CONVOLUTION,
   /** {@link LayerSpec.Subsampling}. */
-  SUBSAMPLING
+  SUBSAMPLING,
+  /** {@link LayerSpec.BatchNormalization}. */
+  BATCH_NORMALIZATION
 }

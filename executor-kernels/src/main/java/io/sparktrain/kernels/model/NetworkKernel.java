@@ -33,6 +33,15 @@ public final class NetworkKernel {
   /**
    * The summed gradient of the loss over the batch's examples at {@code parameters}.
    *
+   * <p>Batch normalization makes the examples of a batch interact (they are normalized with the
+   * batch's statistics), so this is the gradient for this batch as one normalization batch. The
+   * running-statistic entries ({@link ParameterLayout#statisticRanges}) are not gradients: DL4J
+   * puts there the decrement of the running estimate for this batch, {@code (1 - decay) * (mean -
+   * batchMean)} and its {@code log10} standard deviation analogue. They are returned multiplied by
+   * the example count, so that combining sums and dividing by the total count gives the
+   * example-weighted mean of the batches' decrements, which {@link
+   * io.sparktrain.kernels.optim.OptimizerStep} subtracts as DL4J's no-op updater would.
+   *
    * @param parameters flat parameters; treated as read-only
    * @param batch the examples; an empty batch gives an empty sum
    * @param dropoutSeed the step's dropout seed; with the batch's example ids it fixes every mask
@@ -47,6 +56,11 @@ public final class NetworkKernel {
     new DropoutContext(dropoutSeed, batch.ids()).run(network::computeGradientAndScore);
     // DL4J leaves the per-example gradients summed over the batch and the score as their mean.
     float[] summed = FlatBuffers.copyOut(network.gradient().gradient());
+    for (int[] range : layout.statisticRanges()) {
+      for (int i = range[0]; i < range[0] + range[1]; i++) {
+        summed[i] *= batch.size();
+      }
+    }
     double lossSum = network.score() * batch.size();
     network.clear();
     return new GradientSum(summed, lossSum, batch.size());

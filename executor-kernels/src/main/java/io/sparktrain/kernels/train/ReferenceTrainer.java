@@ -12,18 +12,42 @@ import java.util.List;
  * Single-machine mini-batch training with exactly the math the distributed trainer uses, and no
  * Spark: the oracle that distributed runs are tested against. Batches are taken in example order,
  * {@code [t*B, (t+1)*B)}, every epoch; the last batch of an epoch may be short.
+ *
+ * <p>A step's gradient can be computed as the combined sum of the gradients of consecutive
+ * sub-batches ("ghost batches"), which is what {@code W} workers with per-worker batch {@code b}
+ * compute for a global batch of {@code W*b}. That only matters where the examples of a batch
+ * interact: batch normalization normalizes each sub-batch with its own statistics.
  */
 public final class ReferenceTrainer {
   private final TrainingRecipe recipe;
   private final NetworkShape shape;
+  private final int subBatchSize;
 
   /**
+   * A trainer that computes each step's gradient on the whole batch at once.
+   *
    * @param recipe model, optimizer, schedule, regularization and seed
    * @param shape input and output widths
    */
   public ReferenceTrainer(TrainingRecipe recipe, NetworkShape shape) {
+    this(recipe, shape, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A trainer that computes each step's gradient as the sum of the gradients of the batch's
+   * consecutive sub-batches of {@code subBatchSize} examples (the last may be short).
+   *
+   * @param recipe model, optimizer, schedule, regularization and seed
+   * @param shape input and output widths
+   * @param subBatchSize examples per sub-batch, &gt; 0: the distributed run's per-worker batch
+   */
+  public ReferenceTrainer(TrainingRecipe recipe, NetworkShape shape, int subBatchSize) {
+    if (subBatchSize <= 0) {
+      throw new IllegalArgumentException("a sub-batch size must be > 0, got " + subBatchSize);
+    }
     this.recipe = recipe;
     this.shape = shape;
+    this.subBatchSize = subBatchSize;
   }
 
   /** What a reference run ends with. */
@@ -48,8 +72,14 @@ public final class ReferenceTrainer {
     long step = 0;
     for (int epoch = 0; epoch < epochs; epoch++) {
       for (int from = 0; from < data.count(); from += batchSize) {
-        Batch batch = data.batch(from, Math.min(from + batchSize, data.count()));
-        GradientSum gradient = kernel.gradient(parameters, batch, Seeds.dropout(recipe.seed(), step));
+        int to = Math.min(from + batchSize, data.count());
+        long dropoutSeed = Seeds.dropout(recipe.seed(), step);
+        GradientSum gradient = new GradientSum();
+        for (int part = from; part < to; ) {
+          int end = part + Math.min(subBatchSize, to - part);
+          gradient.add(kernel.gradient(parameters, data.batch(part, end), dropoutSeed));
+          part = end;
+        }
         losses.add(gradient.meanLoss());
         optimizer.apply(parameters, gradient.meanGradient(), state, step, epoch);
         step++;

@@ -22,10 +22,26 @@ import java.util.stream.Collectors;
 final class ConfigTree {
   private final JsonNode node;
   private final String path;
+  private final List<String> common;
 
   private ConfigTree(JsonNode node, String path) {
+    this(node, path, List.of());
+  }
+
+  private ConfigTree(JsonNode node, String path, List<String> common) {
     this.node = node;
     this.path = path;
+    this.common = common;
+  }
+
+  /**
+   * This mapping with {@code keys} accepted by {@link #allow} in addition to the keys it lists:
+   * keys that every kind of an item takes, such as a layer's {@code name}.
+   */
+  ConfigTree alsoAllowing(String... keys) {
+    List<String> all = new ArrayList<>(common);
+    all.addAll(Arrays.asList(keys));
+    return new ConfigTree(node, path, List.copyOf(all));
   }
 
   /** The root mapping of a document. */
@@ -203,11 +219,12 @@ final class ConfigTree {
   /** Rejects any key of this mapping that is not one of {@code known}; call before the getters. */
   ConfigTree allow(String... known) {
     Set<String> allowed = new LinkedHashSet<>(Arrays.asList(known));
+    allowed.addAll(common);
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new ConfigException("unknown key " + key(name) + "; allowed here: " + String.join(", ", known));
+        throw new ConfigException("unknown key " + key(name) + "; allowed here: " + String.join(", ", allowed));
       }
     }
     return this;

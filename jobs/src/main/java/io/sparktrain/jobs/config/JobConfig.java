@@ -5,7 +5,6 @@ import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.kernels.config.ConfigException;
-import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.TrainingRecipe;
 
 /**
@@ -29,11 +28,12 @@ public record JobConfig(String name, SparkSpec spark, DataSpec data, TrainingRec
     ConfigException.require(spark != null && data != null && recipe != null && training != null
         && evaluation != null, "spark, data, model, training and evaluation settings are required");
     ConfigException.require(outputDir != null && !outputDir.isBlank(), "output.dir is required");
-    var layers = recipe.model().layers();
-    int outputs = ((LayerSpec.Output) layers.get(layers.size() - 1)).units();
+    long outputs = recipe.model().outputUnits();
     int expected = data.classification() ? data.classes() : 1;
-    ConfigException.require(outputs == 0 || outputs == expected, "the output layer's units is " + outputs
-        + " but the data needs " + expected + (data.classification() ? " (data.classes)" : " (regression)"));
+    ConfigException.require(outputs == 0 || outputs == expected, (recipe.model().dl4j() == null
+        ? "the output layer's units is " : "model.dl4j-config " + recipe.model().dl4j().source()
+        + ": the output layer has nOut ") + outputs + " but the data needs " + expected
+        + (data.classification() ? " (data.classes)" : " (regression)"));
     evaluation.requireFits(data.classes());
     // Rejects a training.global-batch-size that does not divide across spark.workers before Spark starts.
     training.batchSize().examplesPerWorker(spark.workers(), 1);

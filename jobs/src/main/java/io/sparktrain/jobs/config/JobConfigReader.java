@@ -20,6 +20,7 @@ import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.driver.train.Transport;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
+import io.sparktrain.kernels.config.Dl4jNetworkConfig;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
@@ -56,7 +57,18 @@ public final class JobConfigReader {
 
   /** Reads {@code file} with {@code overrides} ({@code key.path=value}, YAML-typed values). */
   public static JobConfig read(Path file, List<String> overrides) {
-    return fromTree(tree(file, overrides));
+    return read(file, overrides, List.of());
+  }
+
+  /**
+   * Reads {@code file} with {@code overrides} for fine-tuning: the first layers of
+   * {@code model.layers} that set no {@code name} of their own take the pretrained model's layer
+   * names, so that {@code model.freeze-up-to} can name them.
+   *
+   * @param pretrainedNames the pretrained hidden layers' names, in order; null entries for none
+   */
+  public static JobConfig read(Path file, List<String> overrides, List<String> pretrainedNames) {
+    return fromTree(tree(file, overrides), pretrainedNames);
   }
 
   /** The YAML text of {@code file} with the overrides applied, for provenance. */
@@ -71,7 +83,7 @@ public final class JobConfigReader {
   /** Parses YAML text (no overrides). */
   public static JobConfig parse(String yaml) {
     try {
-      return fromTree(YAML.readTree(yaml));
+      return fromTree(YAML.readTree(yaml), List.of());
     } catch (JsonProcessingException e) {
       throw new ConfigException("the job config is not valid YAML: " + e.getOriginalMessage());
     }
@@ -137,14 +149,14 @@ public final class JobConfigReader {
     }
   }
 
-  private static JobConfig fromTree(JsonNode document) {
+  private static JobConfig fromTree(JsonNode document, List<String> pretrainedNames) {
     ConfigTree root = ConfigTree.root(document).allow("name", "seed", "spark", "data", "model", "optimizer",
         "schedule", "regularization", "training", "evaluation", "output");
     String name = root.string("name", "sparktrain");
     long seed = root.integer("seed", 42);
     SparkSpec spark = spark(root.child("spark"));
     DataSpec data = data(root.child("data"));
-    ModelSpec model = model(root.child("model"), data);
+    ModelSpec model = model(root.child("model"), data, pretrainedNames);
     OptimizerSpec optimizer = optimizer(root.child("optimizer"));
     ScheduleSpec schedule = schedule(root.child("schedule"));
     RegularizationSpec regularization = regularization(root.child("regularization"));
@@ -175,12 +187,37 @@ public final class JobConfigReader {
         tree.number("validation-fraction", 0));
   }
 
-  private static ModelSpec model(ConfigTree tree, DataSpec data) {
-    tree.allow("init", "input", "layers", "freeze-layers");
+  private static ModelSpec model(ConfigTree tree, DataSpec data, List<String> pretrainedNames) {
+    tree.allow("init", "input", "layers", "freeze-layers", "freeze-up-to", "dl4j-config");
+    if (tree.has("freeze-layers") && tree.has("freeze-up-to")) {
+      throw new ConfigException(tree.key("freeze-layers") + " and " + tree.key("freeze-up-to")
+          + " are alternatives: set one of them, got " + tree.string("freeze-layers", null) + " and '"
+          + tree.string("freeze-up-to", null) + "'");
+    }
+    if (tree.has("dl4j-config")) {
+      for (String key : List.of("layers", "init", "input")) {
+        if (tree.has(key)) {
+          throw new ConfigException(tree.key(key) + " and " + tree.key("dl4j-config") + " are alternatives: the"
+              + " DL4J JSON defines the layers, their weight initialization and the input; set one of them");
+        }
+      }
+      String source = tree.requiredString("dl4j-config");
+      ModelSpec model = ModelSpec.of(new Dl4jNetworkConfig(source, Dl4jConfigFiles.read(source)))
+          .freezing(tree.integer("freeze-layers", 0));
+      return tree.has("freeze-up-to") ? model.freezingUpTo(tree.requiredString("freeze-up-to")) : model;
+    }
+    if (!tree.has("layers")) {
+      throw new ConfigException(tree.key("layers") + " or " + tree.key("dl4j-config") + " is required: list the layers,"
+          + " or give a DL4J MultiLayerConfiguration JSON file");
+    }
     Initialization init = tree.choice("init", Initialization.class, Initialization.XAVIER);
     ImageShape input = tree.has("input") ? imageShape(tree.child("input")) : null;
     List<LayerSpec> layers = new ArrayList<>();
-    for (ConfigTree item : tree.children("layers")) {
+    List<String> names = new ArrayList<>();
+    for (ConfigTree named : tree.children("layers")) {
+      ConfigTree item = named.alsoAllowing("name");
+      String inherited = names.size() < pretrainedNames.size() ? pretrainedNames.get(names.size()) : null;
+      names.add(item.string("name", inherited));
       LayerType type = item.choice("type", LayerType.class, null);
       if (type != LayerType.OUTPUT && item.has("loss")) {
         throw item.error("loss", "applies to the output layer only");
@@ -191,7 +228,8 @@ public final class JobConfigReader {
         throw e.getMessage().contains(item.path()) ? e : new ConfigException(item.path() + "." + e.getMessage());
       }
     }
-    return new ModelSpec(init, input, layers, tree.integer("freeze-layers", 0));
+    ModelSpec model = new ModelSpec(init, input, layers, tree.integer("freeze-layers", 0), names);
+    return tree.has("freeze-up-to") ? model.freezingUpTo(tree.requiredString("freeze-up-to")) : model;
   }
 
   private static LayerSpec layer(LayerType type, ConfigTree item, DataSpec data) {
@@ -220,6 +258,12 @@ public final class JobConfigReader {
         LayerSpec.Window kernel = item.window("kernel", LayerSpec.Window.square(2));
         yield new LayerSpec.Subsampling(item.choice("pooling", LayerSpec.Pooling.class, LayerSpec.Pooling.MAX), kernel,
             item.window("stride", kernel), item.window("padding", LayerSpec.Window.square(0)));
+      }
+      case BATCH_NORMALIZATION -> {
+        item.allow("type", "decay", "epsilon", "activation");
+        yield new LayerSpec.BatchNormalization(item.number("decay", LayerSpec.BatchNormalization.DEFAULT_DECAY),
+            item.number("epsilon", LayerSpec.BatchNormalization.DEFAULT_EPSILON),
+            item.choice("activation", Activation.class, Activation.IDENTITY));
       }
     };
   }

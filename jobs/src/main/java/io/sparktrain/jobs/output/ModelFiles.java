@@ -13,6 +13,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
@@ -50,6 +52,15 @@ public final class ModelFiles {
     /** The flat parameters. */
     public float[] parameters() {
       return network.params().toFloatVector();
+    }
+
+    /** The DL4J layer names of every layer but the output layer, in order (null where unnamed). */
+    public List<String> hiddenLayerNames() {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < network.getnLayers() - 1; i++) {
+        names.add(network.getLayerWiseConfigurations().getConf(i).getLayer().getLayerName());
+      }
+      return names;
     }
   }
 

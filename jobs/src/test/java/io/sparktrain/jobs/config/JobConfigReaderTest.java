@@ -13,6 +13,7 @@ import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.LayerSpec;
+import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.ScheduleSpec;
 import java.nio.file.Files;
@@ -22,7 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
+import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.OutputLayer;
 import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class JobConfigReaderTest {
   static final String VALID = """
@@ -192,7 +197,7 @@ class JobConfigReaderTest {
       "model.input.height | 0 | model.input height, width and channels must be > 0, got 0x0x1",
       "model.input.depth | 3 | unknown key model.input.depth; allowed here: height, width, channels",
       "model.layers.0.activation | relux | model.layers[0].activation must be one of",
-      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, convolution, subsampling, got 'conv'",
+      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, convolution, subsampling, batch-normalization, got 'conv'",
       "model.layers.0.loss | mse | model.layers[0].loss applies to the output layer only",
       "model.layers.1.units | 5 | the output layer's units is 5 but the data needs 3 (data.classes)",
       "model.layers.1.loss | hinge2 | model.layers[1].loss must be one of",
@@ -299,6 +304,162 @@ class JobConfigReaderTest {
         "  init: he\n  input: {height: 8, width: 8, channels: 1}\n  layers:\n    - " + layer + "\n");
 
     assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void readsBatchNormalizationWithDl4jsDefaults() {
+    String yaml = VALID.replace("dropout: 0.1}\n", "dropout: 0.1}\n    - {type: batch-normalization}\n"
+        + "    - {type: dense, units: 8, activation: identity}\n"
+        + "    - {type: batch-normalization, decay: 0.95, epsilon: 0.001, activation: relu}\n");
+
+    List<LayerSpec> layers = JobConfigReader.parse(yaml).recipe().model().layers();
+
+    assertThat(layers.get(1)).isEqualTo(new LayerSpec.BatchNormalization(0.9, 1e-5, Activation.IDENTITY));
+    assertThat(layers.get(3)).isEqualTo(new LayerSpec.BatchNormalization(0.95, 1e-3, Activation.RELU));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{type: batch-normalization, decay: 1.5} | model.layers[1].decay must be in (0, 1), got 1.5",
+      "{type: batch-normalization, decay: 0} | model.layers[1].decay must be in (0, 1), got 0.0",
+      "{type: batch-normalization, epsilon: 0} | model.layers[1].epsilon must be > 0, got 0.0",
+      "{type: batch-normalization, epsilon: tiny} | model.layers[1].epsilon must be a number, got 'tiny'",
+      "{type: batch-normalization, activation: relux} | model.layers[1].activation must be one of",
+      "{type: batch-normalization, units: 4} | unknown key model.layers[1].units; allowed here: type, decay, epsilon,"
+          + " activation",
+      "{type: batch-normalization, dropout: 0.5} | unknown key model.layers[1].dropout",
+  })
+  void badBatchNormalizationNamesTheKey(String layer, String message) {
+    String yaml = VALID.replace("dropout: 0.1}\n", "dropout: 0.1}\n    - " + layer + "\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void batchNormalizationFollowsADenseOrConvolutionLayer() {
+    String first = VALID.replace("    - {type: dense, units: 16", "    - {type: batch-normalization}\n"
+        + "    - {type: dense, units: 16");
+    String afterPooling = VALID.replace("  init: he\n  layers:\n", "  init: he\n  input: {height: 8, width: 8}\n"
+        + "  layers:\n    - {type: convolution, filters: 2, kernel: 3}\n    - {type: subsampling}\n"
+        + "    - {type: batch-normalization}\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(first)).isInstanceOf(ConfigException.class).hasMessageContaining(
+        "model.layers[0]: a batch-normalization layer must follow a dense or convolution layer, got the input");
+    assertThatThrownBy(() -> JobConfigReader.parse(afterPooling)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.layers[2]: a batch-normalization layer must follow a dense or convolution layer,"
+            + " got a subsampling layer");
+  }
+
+  @Test
+  void layerNamesAreReadAndFreezeUpToFreezesThroughTheNamedLayer() {
+    String yaml = VALID.replace("  init: he\n", "  init: he\n  freeze-up-to: hidden\n")
+        .replace("{type: dense, units: 16,", "{type: dense, name: features, units: 16,")
+        .replace("dropout: 0.1}\n", "dropout: 0.1}\n    - {type: dense, units: 8, name: hidden}\n")
+        .replace("{type: output,", "{type: output, name: head,");
+
+    ModelSpec model = JobConfigReader.parse(yaml).recipe().model();
+
+    assertThat(model.names()).containsExactly("features", "hidden", "head");
+    assertThat(model.frozenLayers()).isEqualTo(2);
+  }
+
+  @Test
+  void fineTuningLayersWithoutANameTakeThePretrainedNames(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replace("  init: he\n",
+        "  init: he\n  freeze-up-to: layer0\n"));
+
+    ModelSpec model = JobConfigReader.read(file, List.of(), List.of("layer0")).recipe().model();
+    ModelSpec renamed = JobConfigReader.read(file, List.of("model.layers.0.name=mine", "model.freeze-up-to=mine"),
+        List.of("layer0")).recipe().model();
+
+    assertThat(model.names()).containsExactly("layer0", null);
+    assertThat(model.frozenLayers()).isEqualTo(1);
+    assertThat(renamed.names()).containsExactly("mine", null);
+    assertThat(renamed.frozenLayers()).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "model.freeze-up-to | nope | model.freeze-up-to names no layer, got 'nope'; the layer names are a, b",
+      "model.freeze-up-to | b | model.freeze-up-to names the output layer 'b', which always trains; name a hidden layer",
+      "model.layers.1.name | a | model.layers[1].name 'a' is already the name of model.layers[0]; layer names must be"
+          + " unique",
+      "model.layers.0.name | \"\" | model.layers[0].name must not be blank",
+      "model.layers.0.name | [a] | model.layers[0].name must be a single value, got a list",
+      "model.freeze-layers | 1 | model.freeze-layers and model.freeze-up-to are alternatives: set one of them, got 1"
+          + " and 'a'",
+      "model.layers.0.nam | x | unknown key model.layers[0].nam; allowed here: type, units, activation, dropout, name",
+  })
+  void badLayerNamesAndFreezeUpToNameTheKey(String key, String value, String message, @TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replace("  init: he\n", "  init: he\n  freeze-up-to: a\n")
+        .replace("{type: dense, units: 16,", "{type: dense, name: a, units: 16,")
+        .replace("{type: output,", "{type: output, name: b,"));
+
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of(key + "=" + value)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void freezeUpToNeedsNamedLayers() {
+    String yaml = VALID.replace("  init: he\n", "  init: he\n  freeze-up-to: layer0\n");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.freeze-up-to names no layer, got 'layer0'; no layer has a name");
+  }
+
+  @Test
+  void aDl4jJsonConfigIsReadAsTheModelWithItsLayerNames(@TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("conf.json"), new NeuralNetConfiguration.Builder().list()
+        .layer(new DenseLayer.Builder().name("features").nIn(4).nOut(5).build())
+        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(5).nOut(3).activation(Activation.SOFTMAX).build())
+        .build().toJson());
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replaceAll("(?s)model:.*?optimizer:",
+        "model: {dl4j-config: " + conf + ", freeze-up-to: features}\noptimizer:"));
+
+    ModelSpec model = JobConfigReader.read(file, List.of()).recipe().model();
+
+    assertThat(model.dl4j().source()).isEqualTo(conf.toString());
+    assertThat(model.layers()).isEmpty();
+    assertThat(model.names()).containsExactly("features", "layer1");
+    assertThat(model.frozenLayers()).isEqualTo(1);
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of("data.classes=4"))).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.dl4j-config " + conf + ": the output layer has nOut 3 but the data needs 4"
+            + " (data.classes)");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "model.layers | [{type: output}] | model.layers and model.dl4j-config are alternatives",
+      "model.init | he | model.init and model.dl4j-config are alternatives",
+      "model.input | {height: 2, width: 2} | model.input and model.dl4j-config are alternatives",
+      "model.dl4j-config | /no/such/conf.json | model.dl4j-config /no/such/conf.json: no such file",
+      "model.dl4j-config | '' | model.dl4j-config is required",
+      "model.freeze-layers | 2 | model.freeze-layers must be in [0, 1] (the output layer always trains), got 2",
+      "model.freeze-up-to | layer1 | model.freeze-up-to names the output layer 'layer1'",
+  })
+  void badDl4jConfigsNameTheKey(String key, String value, String message, @TempDir Path dir) throws Exception {
+    Path conf = Files.writeString(dir.resolve("conf.json"), new NeuralNetConfiguration.Builder().list()
+        .layer(new DenseLayer.Builder().nIn(4).nOut(5).build())
+        .layer(new OutputLayer.Builder(LossFunction.MCXENT).nIn(5).nOut(3).activation(Activation.SOFTMAX).build())
+        .build().toJson());
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID.replaceAll("(?s)model:.*?optimizer:",
+        "model: {dl4j-config: " + conf + "}\noptimizer:"));
+
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of(key + "=" + value)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void aModelNeedsLayersOrADl4jConfigAndABrokenJsonFileIsNamed(@TempDir Path dir) throws Exception {
+    Path broken = Files.writeString(dir.resolve("broken.json"), "{\"confs\": [");
+    String neither = VALID.replaceAll("(?s)model:.*?optimizer:", "model: {init: he}\noptimizer:");
+    String brokenFile = VALID.replaceAll("(?s)model:.*?optimizer:", "model: {dl4j-config: " + broken + "}\noptimizer:");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(neither)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.layers or model.dl4j-config is required");
+    assertThatThrownBy(() -> JobConfigReader.parse(brokenFile)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("model.dl4j-config " + broken + " is not a DL4J MultiLayerConfiguration JSON");
   }
 
   @Test

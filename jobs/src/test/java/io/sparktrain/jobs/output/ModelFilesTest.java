@@ -7,13 +7,25 @@ import io.sparktrain.driver.data.Normalization;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.config.OptimizerSpec;
+import io.sparktrain.kernels.config.OptimizerType;
+import io.sparktrain.kernels.config.RegularizationSpec;
+import io.sparktrain.kernels.config.ScheduleSpec;
+import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.model.NetworkKernel;
 import io.sparktrain.kernels.model.NetworkShape;
+import io.sparktrain.kernels.train.Batch;
+import io.sparktrain.kernels.train.Examples;
+import io.sparktrain.kernels.train.ReferenceTrainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.activations.Activation;
@@ -58,6 +70,69 @@ class ModelFilesTest {
       assertThat(saved.parameters()).containsExactly(parameters);
       assertThat(saved.schema().scaling().kind()).isEqualTo(kind);
       assertThat(saved.schema().width()).isEqualTo(3);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  @Test
+  void layerNamesAreSavedAsDl4jLayerNames() throws Exception {
+    ModelSpec named = MODEL.naming(Arrays.asList("features", "head"));
+    NetworkShape shape = SHAPE;
+
+    Path file = ModelFiles.writeLocal(named, shape, NetworkFactory.initialParameters(named, shape, 1),
+        new FeatureScaling(Normalization.NONE, new float[3], new float[] {1, 1, 1}));
+    Path unnamed = ModelFiles.writeLocal(MODEL, shape, NetworkFactory.initialParameters(MODEL, shape, 1),
+        new FeatureScaling(Normalization.NONE, new float[3], new float[] {1, 1, 1}));
+    try {
+      MultiLayerNetwork restored = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+
+      assertThat(restored.getLayerWiseConfigurations().getConf(1).getLayer().getLayerName()).isEqualTo("head");
+      assertThat(ModelFiles.read(file).hiddenLayerNames()).containsExactly("features");
+      assertThat(ModelFiles.read(unnamed).hiddenLayerNames()).as("DL4J's default name").containsExactly("layer0");
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(unnamed);
+    }
+  }
+
+  @Test
+  void aTrainedBatchNormalizedNetworkPredictsTheSameAfterSavingAndLoading() throws Exception {
+    ModelSpec normalized = new ModelSpec(Initialization.XAVIER, List.of(
+        LayerSpec.dense(6, Activation.IDENTITY), new LayerSpec.BatchNormalization(0.5, 1e-5, Activation.RELU),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    Random random = new Random(3);
+    float[] features = new float[40 * 3];
+    float[] labels = new float[40];
+    for (int i = 0; i < 40; i++) {
+      for (int f = 0; f < 3; f++) {
+        features[i * 3 + f] = (float) random.nextGaussian() * 2 + f;
+      }
+      labels[i] = features[i * 3] > 0 ? (features[i * 3 + 1] > 1 ? 0 : 1) : (features[i * 3 + 2] > 2 ? 2 : 3);
+    }
+    Examples data = new Examples(features, labels, 40, 3);
+    TrainingRecipe recipe = new TrainingRecipe(normalized, OptimizerSpec.of(OptimizerType.ADAM, 0.05),
+        ScheduleSpec.fixed(), RegularizationSpec.NONE, 4);
+    float[] trained = new ReferenceTrainer(recipe, SHAPE, 10).train(data, 20, 3).parameters();
+    float[] initial = NetworkFactory.initialParameters(normalized, SHAPE, 4);
+    int[] runningMean = new NetworkKernel(normalized, SHAPE).layout().statisticRanges().get(0);
+    assertThat(Arrays.copyOfRange(trained, runningMean[0], runningMean[0] + runningMean[1]))
+        .as("the running mean was trained").isNotEqualTo(Arrays.copyOfRange(initial, runningMean[0],
+            runningMean[0] + runningMean[1]));
+    Batch batch = data.batch(0, 40);
+    float[] predicted = new NetworkKernel(normalized, SHAPE).predict(trained, batch);
+
+    Path file = ModelFiles.writeLocal(normalized, SHAPE, trained, new FeatureScaling(Normalization.NONE, new float[3], new float[] {1, 1, 1}));
+    try {
+      MultiLayerNetwork restored = ModelFiles.read(file).network();
+      float[] reloaded = restored.output(Nd4j.create(batch.features(), new long[] {40, 3}, 'c'), false)
+          .dup('c').reshape(40 * 4).toFloatVector();
+      float[] single = restored.output(Nd4j.create(Arrays.copyOf(batch.features(), 3), new long[] {1, 3}, 'c'),
+          false).toFloatVector();
+
+      assertThat(reloaded).containsExactly(predicted);
+      assertThat(single).as("one example alone: normalized with the running statistics, not its own")
+          .containsExactly(Arrays.copyOf(predicted, 4));
     } finally {
       Files.deleteIfExists(file);
     }

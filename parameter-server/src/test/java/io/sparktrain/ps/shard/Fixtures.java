@@ -29,11 +29,15 @@ final class Fixtures {
 
   private Fixtures() {}
 
-  /** Two layers over {@code size} parameters; weight ranges cross every slice boundary of small W. */
+  /**
+   * Two layers over {@code size} parameters; weight ranges cross every slice boundary of small W,
+   * and the second layer starts with three running statistics (as a batch-normalization layer's),
+   * which cross a slice boundary for {@code size} 103 and W = 3.
+   */
   static ParameterLayout layout(int size) {
     int firstLayer = size * 2 / 3;
     return new ParameterLayout(size, List.of(new int[] {0, firstLayer - 5}, new int[] {firstLayer + 3, size - firstLayer - 6}),
-        new int[] {0, firstLayer, size});
+        new int[] {0, firstLayer, size}, List.<int[]>of(new int[] {firstLayer, 3}));
   }
 
   static OptimizerStep optimizer(OptimizerType type, RegularizationSpec regularization, int size, int frozenLayers) {
