@@ -9,5 +9,11 @@ public enum LayerType {
   /** {@link LayerSpec.Convolution}. */
   CONVOLUTION,
   /** {@link LayerSpec.Subsampling}. */
-  SUBSAMPLING
+  SUBSAMPLING,
+  /** {@link LayerSpec.Lstm}. */
+  LSTM,
+  /** {@link LayerSpec.Embedding}. */
+  EMBEDDING,
+  /** {@link LayerSpec.GlobalPooling}. */
+  GLOBAL_POOLING
 }

@@ -33,7 +33,7 @@ public record ParameterLayout(int size, List<int[]> weightRanges, int[] layerSta
     return layerStarts[layers];
   }
 
-  /** Reads the layout of a DL4J network's flattened parameters ("0_W", "0_b", "1_W", ...). */
+  /** Reads the layout of a DL4J network's flattened parameters ("0_W", "0_b", "1_W", ...; an lstm's recurrent weights "_RW" are weights too). */
   public static ParameterLayout of(MultiLayerNetwork network) {
     List<int[]> weights = new ArrayList<>();
     int layers = network.getnLayers();
@@ -46,7 +46,7 @@ public record ParameterLayout(int size, List<int[]> weightRanges, int[] layerSta
         starts[++layer] = offset;
       }
       int length = (int) entry.getValue().length();
-      if (entry.getKey().endsWith("_W")) {
+      if (entry.getKey().endsWith("_W") || entry.getKey().endsWith("_RW")) {
         weights.add(new int[] {offset, length});
       }
       offset += length;
