@@ -66,7 +66,8 @@ public final class TrainingJob {
    */
   public Map<String, Object> run(ModelFiles.SavedModel pretrained) {
     int workers = config.spark().workers();
-    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config.batchSizePerWorker());
+    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config.batchSizePerWorker())
+        .forModel(config.recipe().model());
     ShardedDataset train = pretrained == null ? loader.loadTraining()
         : loader.load(config.data().train(), pretrained.schema());
     ShardedDataset test = config.data().test() == null ? null : loader.loadTest(train.schema());

@@ -1,5 +1,7 @@
 package io.sparktrain.driver.data;
 
+import io.sparktrain.kernels.config.LayerSpec;
+import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.model.NetworkShape;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,6 +26,7 @@ public final class DatasetLoader {
   private final DataSpec spec;
   private final int workers;
   private final int batchSize;
+  private final TokenRule tokens;
 
   /**
    * @param spark the Spark context
@@ -32,10 +35,25 @@ public final class DatasetLoader {
    * @param batchSize per-worker batch size {@code b}, which decides the assignment of examples
    */
   public DatasetLoader(JavaSparkContext spark, DataSpec spec, int workers, int batchSize) {
+    this(spark, spec, workers, batchSize, new TokenRule(0));
+  }
+
+  private DatasetLoader(JavaSparkContext spark, DataSpec spec, int workers, int batchSize, TokenRule tokens) {
     this.spark = spark;
     this.spec = spec;
     this.workers = workers;
     this.batchSize = batchSize;
+    this.tokens = tokens;
+  }
+
+  /**
+   * This loader for data that {@code model} reads: when its first layer is an embedding, every
+   * feature must be a token id in {@code [0, vocabulary)}, and a bad one fails naming the file,
+   * the example and the feature.
+   */
+  public DatasetLoader forModel(ModelSpec model) {
+    int vocabulary = model.layers().get(0) instanceof LayerSpec.Embedding embedding ? embedding.vocabulary() : 0;
+    return new DatasetLoader(spark, spec, workers, batchSize, new TokenRule(vocabulary));
   }
 
   /** Loads the training data and fits the normalization on it. */
@@ -103,11 +121,16 @@ public final class DatasetLoader {
     HadoopConf conf = new HadoopConf(spark.hadoopConfiguration());
     RowParser parser = RowParser.forSpec(spec);
     LabelRule labels = new LabelRule(spec.classes());
+    TokenRule tokenIds = tokens;
     List<Integer> ids = IntStream.range(0, units.size()).boxed().toList();
     int slices = Math.max(1, Math.min(units.size(), spark.defaultParallelism()));
     return spark.parallelize(ids, slices).flatMapToPair(unit -> {
       List<Tuple2<Integer, Row>> rows = new ArrayList<>();
-      InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> rows.add(new Tuple2<>(unit, row)));
+      String file = units.get(unit).get(0);
+      InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> {
+        tokenIds.check(row, file);
+        rows.add(new Tuple2<>(unit, row));
+      });
       return rows.iterator();
     });
   }
