@@ -343,6 +343,14 @@ class JobConfigReaderTest {
   }
 
   @Test
+  void theLstmExampleReadsRowsAsTimeSteps() {
+    JobConfig example = JobConfigReader.read(Path.of("examples/fashion-mnist-lstm.yaml"), List.of());
+
+    assertThat(example.recipe().model().input()).isEqualTo(new SequenceShape(28, 28));
+    assertThat(example.recipe().model().layers().get(0)).isInstanceOf(LayerSpec.Lstm.class);
+  }
+
+  @Test
   void anEmbeddingNeedsUnnormalizedTokenIds() {
     String yaml = sequenceJob("scale", "{steps: 4}", "{type: embedding, vocabulary: 3, units: 2}", "{type: lstm, units: 3}");
 
