@@ -67,7 +67,8 @@ public final class TrainingJob {
    */
   public Map<String, Object> run(ModelFiles.SavedModel pretrained) {
     int workers = config.spark().workers();
-    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config::batchSizePerWorker);
+    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config::batchSizePerWorker)
+        .forModel(config.recipe().model());
     TrainingSplit split = loader.loadTrainingSplit(pretrained == null ? null : pretrained.schema(),
         config.recipe().seed());
     ShardedDataset train = split.training();

@@ -1,6 +1,8 @@
 package io.sparktrain.driver.data;
 
 import io.sparktrain.kernels.config.ConfigException;
+import io.sparktrain.kernels.config.LayerSpec;
+import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.model.NetworkShape;
 import io.sparktrain.kernels.train.Seeds;
 import java.util.ArrayList;
@@ -36,6 +38,7 @@ public final class DatasetLoader {
   private final DataSpec spec;
   private final int workers;
   private final LongToIntFunction batchSize;
+  private final TokenRule tokens;
 
   /**
    * @param spark the Spark context
@@ -58,10 +61,26 @@ public final class DatasetLoader {
    *     examples (for training data: the examples left after the validation split), &gt;= 1
    */
   public DatasetLoader(JavaSparkContext spark, DataSpec spec, int workers, LongToIntFunction batchSize) {
+    this(spark, spec, workers, batchSize, new TokenRule(0));
+  }
+
+  private DatasetLoader(JavaSparkContext spark, DataSpec spec, int workers, LongToIntFunction batchSize,
+      TokenRule tokens) {
     this.spark = spark;
     this.spec = spec;
     this.workers = workers;
     this.batchSize = batchSize;
+    this.tokens = tokens;
+  }
+
+  /**
+   * This loader for data that {@code model} reads: when its first layer is an embedding, every
+   * feature must be a token id in {@code [0, vocabulary)}, and a bad one fails naming the file,
+   * the example and the feature.
+   */
+  public DatasetLoader forModel(ModelSpec model) {
+    int vocabulary = model.readsTokenIds() ? ((LayerSpec.Embedding) model.layers().get(0)).vocabulary() : 0;
+    return new DatasetLoader(spark, spec, workers, batchSize, new TokenRule(vocabulary));
   }
 
   /**
@@ -206,11 +225,16 @@ public final class DatasetLoader {
     HadoopConf conf = new HadoopConf(spark.hadoopConfiguration());
     RowParser parser = RowParser.forSpec(spec);
     LabelRule labels = new LabelRule(spec.classes());
+    TokenRule tokenIds = tokens;
     List<Integer> ids = IntStream.range(0, units.size()).boxed().toList();
     int slices = Math.max(1, Math.min(units.size(), spark.defaultParallelism()));
     return spark.parallelize(ids, slices).flatMapToPair(unit -> {
       List<Tuple2<Integer, Row>> rows = new ArrayList<>();
-      InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> rows.add(new Tuple2<>(unit, row)));
+      String file = units.get(unit).get(0);
+      InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> {
+        tokenIds.check(row, file);
+        rows.add(new Tuple2<>(unit, row));
+      });
       return rows.iterator();
     });
   }

@@ -4,7 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+
 import io.sparktrain.driver.TestSpark;
+import io.sparktrain.kernels.config.Initialization;
+import io.sparktrain.kernels.config.LayerSpec;
+import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.config.SequenceShape;
 import io.sparktrain.kernels.train.Batch;
 import java.io.DataOutputStream;
 import java.io.OutputStream;
@@ -15,6 +20,8 @@ import java.util.List;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.activations.Activation;
+import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
 
 class DatasetLoaderTest {
   @TempDir
@@ -166,5 +173,31 @@ class DatasetLoaderTest {
         labels.writeByte(i % 10);
       }
     }
+  }
+
+  @Test
+  void tokenIdsOutsideTheVocabularyNameTheFileTheExampleAndTheFeature() throws Exception {
+    Files.write(dir.resolve("ok.csv"), List.of("0,1,4,0", "1,3,2,2"));
+    Files.write(dir.resolve("big.csv"), List.of("0,1,4,0", "1,3,5,2"));
+    Files.write(dir.resolve("frac.csv"), List.of("0,1,4,0", "1,3,2,2", "0,0.5,1,1"));
+    ModelSpec tokens = new ModelSpec(Initialization.XAVIER, new SequenceShape(3, 1), List.of(
+        new LayerSpec.Embedding(5, 2), new LayerSpec.GlobalPooling(LayerSpec.Pooling.AVG),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    DataSpec ok = csv(dir.resolve("ok.csv"), "0", false, 2, Normalization.NONE);
+
+    Batch[] workers = byWorker(new DatasetLoader(TestSpark.get(), ok, 1, 4).forModel(tokens).loadTraining());
+
+    assertThat(workers[0].features()).containsExactly(1, 4, 0, 3, 2, 2);
+    assertThatThrownBy(() -> new DatasetLoader(TestSpark.get(), csv(dir.resolve("big.csv"), "0", false, 2,
+        Normalization.NONE), 2, 4).forModel(tokens).loadTraining())
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("big.csv: example 2, feature 2: token id 5.0 is not an integer in [0, 5)"
+            + " (model.layers[0].vocabulary)");
+    assertThatThrownBy(() -> new DatasetLoader(TestSpark.get(), csv(dir.resolve("frac.csv"), "0", false, 2,
+        Normalization.NONE), 1, 4).forModel(tokens).loadTraining())
+        .isInstanceOf(BadInputException.class)
+        .hasMessageContaining("frac.csv: example 3, feature 1: token id 0.5 is not an integer");
+    assertThat(new DatasetLoader(TestSpark.get(), csv(dir.resolve("big.csv"), "0", false, 2, Normalization.NONE),
+        1, 4).loadTraining().count()).as("without an embedding, any value is a feature").isEqualTo(2);
   }
 }

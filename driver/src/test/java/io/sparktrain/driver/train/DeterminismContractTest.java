@@ -18,6 +18,7 @@ import io.sparktrain.kernels.config.OptimizerSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
 import io.sparktrain.kernels.config.ScheduleSpec;
+import io.sparktrain.kernels.config.SequenceShape;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkShape;
 import io.sparktrain.kernels.train.Examples;
@@ -189,6 +190,44 @@ class DeterminismContractTest {
         new RegularizationSpec(0, 1e-3, 0, 0, 0), 5);
 
     assertDistributedEqualsReference(recipe, new int[] {2, 4}, "a DL4J JSON model with dropout");
+  }
+
+  @Test
+  void anLstmNetworkWithDropoutIsExactDistributedWith2And4Workers() throws Exception {
+    Examples sequences = SyntheticData.spikes(150, CLASSES, 2, 29);
+    ModelSpec lstm = new ModelSpec(Initialization.XAVIER, new SequenceShape(CLASSES, 2), List.of(
+        new LayerSpec.Lstm(6, Activation.TANH, true, 0.2),
+        new LayerSpec.Lstm(5, Activation.TANH, false, 0.1),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    assertSequenceModelIsExact(lstm, sequences, "lstm.csv", "LSTM");
+  }
+
+  @Test
+  void anEmbeddingNetworkIsExactDistributedWith2And4Workers() throws Exception {
+    Examples tokens = SyntheticData.tokens(150, 6, 9, 31);
+    ModelSpec embedding = new ModelSpec(Initialization.XAVIER, new SequenceShape(6, 1), List.of(
+        new LayerSpec.Embedding(9, 4),
+        new LayerSpec.Lstm(5, Activation.TANH, true, 0.2),
+        new LayerSpec.GlobalPooling(LayerSpec.Pooling.MAX),
+        LayerSpec.dense(6, Activation.RELU),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    assertSequenceModelIsExact(embedding, tokens, "tokens.csv", "embedding");
+  }
+
+  private static void assertSequenceModelIsExact(ModelSpec model, Examples examples, String file, String what)
+      throws Exception {
+    Path path = CsvFiles.write(examples, dir.resolve(file));
+    TrainingRecipe recipe = new TrainingRecipe(model, OptimizerSpec.of(OptimizerType.ADAM, 0.01), ScheduleSpec.fixed(),
+        RegularizationSpec.penalties(0, 1e-3), 13);
+    for (int workers : new int[] {2, 4}) {
+      float[] reference = new ReferenceTrainer(recipe, NetworkShape.classifier(examples.width(), CLASSES))
+          .train(examples, workers * BATCH_PER_WORKER, EPOCHS).parameters();
+
+      float[] distributed = trainDistributed(recipe, path, workers, false,
+          TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS)).parameters();
+
+      assertRelativelyClose(distributed, reference, 1e-5, what + " with " + workers + " workers");
+    }
   }
 
   @Test

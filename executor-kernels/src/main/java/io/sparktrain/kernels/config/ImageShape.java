@@ -1,7 +1,5 @@
 package io.sparktrain.kernels.config;
 
-import java.io.Serializable;
-
 /**
  * How the flat features of an example form an image (YAML {@code model.input}): channels of
  * height x width values, channel after channel, row-major within a channel.
@@ -10,7 +8,7 @@ import java.io.Serializable;
  * @param width columns, &gt; 0
  * @param channels channels, &gt; 0
  */
-public record ImageShape(int height, int width, int channels) implements Serializable {
+public record ImageShape(int height, int width, int channels) implements InputShape {
 
   /** Validates the three sizes. */
   public ImageShape {
@@ -18,7 +16,7 @@ public record ImageShape(int height, int width, int channels) implements Seriali
         "model.input height, width and channels must be > 0, got " + height + "x" + width + "x" + channels);
   }
 
-  /** Number of values per example. */
+  @Override
   public int size() {
     return height * width * channels;
   }

@@ -11,7 +11,7 @@ import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
  */
 public sealed interface LayerSpec extends Serializable
     permits LayerSpec.Dense, LayerSpec.Output, LayerSpec.Convolution, LayerSpec.Subsampling,
-    LayerSpec.BatchNormalization {
+    LayerSpec.BatchNormalization, LayerSpec.Lstm, LayerSpec.Embedding, LayerSpec.GlobalPooling {
 
   /** Probability of dropping each input of this layer in training, in [0, 1); 0 for none. */
   double dropout();
@@ -148,7 +148,67 @@ public sealed interface LayerSpec extends Serializable
     }
   }
 
-  /** Pooling functions of a subsampling layer. */
+  /**
+   * A long short-term memory layer over a sequence (Hochreiter &amp; Schmidhuber 1997, with DL4J's
+   * gate layout). It reads a sequence and produces one: every step's output when
+   * {@code returnSequences} is set, else only the last step's, for a feed-forward layer next.
+   *
+   * @param units size of the hidden state, &gt; 0
+   * @param activation activation of the cell input and output (gates use the sigmoid)
+   * @param returnSequences whether the next layer sees every step (true) or the last step (false)
+   * @param dropout input dropout probability, in [0, 1)
+   */
+  record Lstm(int units, Activation activation, boolean returnSequences, double dropout) implements LayerSpec {
+    /** Validates the layer. */
+    public Lstm {
+      ConfigException.require(units > 0, "units must be > 0 for an lstm layer, got " + units);
+      ConfigException.require(activation != null, "activation is required");
+      requireDropout(dropout);
+    }
+  }
+
+  /**
+   * A lookup table from integer token ids to learned vectors; the first layer of a model whose
+   * features are token ids ({@code data.normalize: none}). On flat input each row holds one token
+   * id and the output is one vector; on sequence input ({@code model.input {steps, features: 1}})
+   * each row holds {@code steps} ids and the output is a sequence of vectors. Takes no dropout:
+   * its inputs are ids, not activations.
+   *
+   * @param vocabulary number of distinct token ids; ids are in [0, vocabulary)
+   * @param units size of each vector, &gt; 0
+   */
+  record Embedding(int vocabulary, int units) implements LayerSpec {
+    /** Validates the layer. */
+    public Embedding {
+      ConfigException.require(vocabulary >= 1, "vocabulary must be >= 1, got " + vocabulary);
+      ConfigException.require(units > 0, "units must be > 0 for an embedding layer, got " + units);
+    }
+
+    @Override
+    public double dropout() {
+      return 0;
+    }
+  }
+
+  /**
+   * Pooling of a whole sequence over time, or of a whole image over its height and width, into
+   * one feature vector (one value per feature or channel).
+   *
+   * @param pooling max or average
+   */
+  record GlobalPooling(Pooling pooling) implements LayerSpec {
+    /** Validates the layer. */
+    public GlobalPooling {
+      ConfigException.require(pooling != null, "pooling is required");
+    }
+
+    @Override
+    public double dropout() {
+      return 0;
+    }
+  }
+
+  /** Pooling functions of a subsampling or global-pooling layer. */
   enum Pooling {
     /** The largest value of each window. */
     MAX,

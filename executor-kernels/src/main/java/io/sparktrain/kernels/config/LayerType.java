@@ -11,5 +11,11 @@ public enum LayerType {
   /** {@link LayerSpec.Subsampling}. */
   SUBSAMPLING,
   /** {@link LayerSpec.BatchNormalization}. */
-  BATCH_NORMALIZATION
+  BATCH_NORMALIZATION,
+  /** {@link LayerSpec.Lstm}. */
+  LSTM,
+  /** {@link LayerSpec.Embedding}. */
+  EMBEDDING,
+  /** {@link LayerSpec.GlobalPooling}. */
+  GLOBAL_POOLING
 }

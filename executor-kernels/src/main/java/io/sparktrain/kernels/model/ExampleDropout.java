@@ -11,7 +11,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * Inverted dropout whose mask entry for (layer, example, unit) is a hash of the step's dropout
  * seed, the example's id and the unit: an example is masked the same way whichever worker and
  * batch it lands in, so distributed training with dropout equals single-machine training exactly.
- * Kept units are scaled by {@code 1 / keep}. Used only inside {@link NetworkKernel}, which sets the
+ * Kept units are scaled by {@code 1 / keep}. A unit is a position within one example's
+ * activations in C order, so images and sequences ({@code [examples, features, steps]}, an lstm's
+ * input) are masked per example the same way as flat rows. Used only inside {@link NetworkKernel}, which sets the
  * {@link DropoutContext} for each gradient; saved models carry DL4J's own {@code Dropout} instead.
  */
 final class ExampleDropout implements IDropout {

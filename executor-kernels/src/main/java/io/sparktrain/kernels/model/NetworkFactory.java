@@ -3,8 +3,10 @@ package io.sparktrain.kernels.model;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.Dl4jNetworkConfig;
 import io.sparktrain.kernels.config.ImageShape;
+import io.sparktrain.kernels.config.InputShape;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.config.SequenceShape;
 import java.util.ArrayList;
 import org.deeplearning4j.nn.conf.GradientNormalization;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
@@ -17,16 +19,30 @@ import org.deeplearning4j.nn.conf.layers.PoolingType;
 import org.deeplearning4j.nn.conf.layers.SubsamplingLayer;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingLayer;
+import org.deeplearning4j.nn.conf.layers.EmbeddingSequenceLayer;
+import org.deeplearning4j.nn.conf.layers.GlobalPoolingLayer;
+import org.deeplearning4j.nn.conf.layers.LSTM;
 import org.deeplearning4j.nn.conf.layers.Layer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
+import org.deeplearning4j.nn.conf.layers.recurrent.LastTimeStep;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.NoOp;
 
 /**
  * Builds a DL4J {@link MultiLayerNetwork} from a {@link ModelSpec}. The network carries no
  * updater and no regularization of its own: SparkTrain applies those to flat buffers, the same
  * way on every executor and in the reference trainer.
+ *
+ * <p>What the network takes as input ({@link #inputArray}): flat rows {@code [examples, width]}
+ * for flat input, images and single token ids; for sequence input {@code [examples, features,
+ * steps]} (DL4J's NCW {@link org.deeplearning4j.nn.conf.RNNFormat}); for token-id sequences
+ * {@code [examples, steps]}. An lstm without {@code return-sequences} is wrapped in DL4J's
+ * {@link LastTimeStep}.
  */
 public final class NetworkFactory {
   private NetworkFactory() {}
@@ -59,17 +75,19 @@ public final class NetworkFactory {
         .updater(new NoOp())
         .weightInit(spec.init().dl4j())
         .miniBatch(true)
-        .list();
+        .list()
+        // An embedding's nIn is its vocabulary, not the input width; no other layer sets nIn.
+        .overrideNinUponBuild(false);
     for (int i = 0; i < spec.layers().size(); i++) {
       boolean normalized = i + 1 < spec.layers().size()
           && spec.layers().get(i + 1) instanceof LayerSpec.BatchNormalization;
-      Layer layer = toDl4j(spec.layers().get(i), i, shape, exampleDropout, normalized);
+      Layer layer = toDl4j(spec, i, shape, exampleDropout, normalized);
       if (spec.names().get(i) != null) {
         layer.setLayerName(spec.names().get(i));
       }
       list.layer(i, layer);
     }
-    list.setInputType(inputType(spec.input(), shape));
+    list.setInputType(inputType(spec, shape));
     MultiLayerNetwork network = new MultiLayerNetwork(list.build());
     network.init();
     return network;
@@ -117,14 +135,45 @@ public final class NetworkFactory {
     return build(spec, shape, seed).params().toFloatVector();
   }
 
-  private static InputType inputType(ImageShape image, NetworkShape shape) {
-    if (image == null) {
+  /**
+   * The array that a network of {@code spec} (as built here, or read back from a saved model) takes
+   * for {@code rows} flat examples: see the class comment for its shape.
+   *
+   * @param features {@code rows * width} values, example after example
+   */
+  public static INDArray inputArray(ModelSpec spec, float[] features, int rows, int width) {
+    INDArray flat = Nd4j.create(features, new long[] {rows, width}, 'c');
+    if (!(spec.input() instanceof SequenceShape sequence) || spec.readsTokenIds()) {
+      return flat;
+    }
+    return flat.reshape('c', rows, sequence.steps(), sequence.features()).permute(0, 2, 1).dup('c');
+  }
+
+  private static InputType inputType(ModelSpec spec, NetworkShape shape) {
+    InputShape input = spec.input();
+    if (input == null) {
+      ConfigException.require(!spec.readsTokenIds() || shape.inputs() == 1, "model.layers[0]: an embedding layer"
+          + " on flat input reads one token id per row, but the data has " + shape.inputs() + " values per row: set"
+          + " model.input {steps: " + shape.inputs() + ", features: 1} for token sequences");
       return InputType.feedForward(shape.inputs());
     }
-    ConfigException.require(image.size() == shape.inputs(), "model.input is " + image.height() + "x"
-        + image.width() + "x" + image.channels() + " = " + image.size() + " values but the data has "
-        + shape.inputs() + " features per example");
-    return InputType.convolutionalFlat(image.height(), image.width(), image.channels());
+    ConfigException.require(input.size() == shape.inputs(), "model.input is " + describe(input) + " = "
+        + input.size() + " values but the data has " + shape.inputs() + " features per example");
+    if (input instanceof ImageShape image) {
+      return InputType.convolutionalFlat(image.height(), image.width(), image.channels());
+    }
+    SequenceShape sequence = (SequenceShape) input;
+    return InputType.recurrent(sequence.features(), sequence.steps());
+  }
+
+  private static String describe(InputShape input) {
+    return input instanceof ImageShape image
+        ? image.height() + "x" + image.width() + "x" + image.channels()
+        : input.toString();
+  }
+
+  private static PoolingType poolingType(LayerSpec.Pooling pooling) {
+    return pooling == LayerSpec.Pooling.MAX ? PoolingType.MAX : PoolingType.AVG;
   }
 
   /**
@@ -132,7 +181,8 @@ public final class NetworkFactory {
    * has no bias: the normalization subtracts it again, so its gradient is 0 up to rounding noise,
    * which adaptive updaters such as Adam would blow up into steps of the full learning rate.
    */
-  private static Layer.Builder<?> builderFor(LayerSpec layer, NetworkShape shape, boolean normalized) {
+  private static Layer.Builder<?> builderFor(ModelSpec spec, LayerSpec layer, NetworkShape shape,
+      boolean normalized) {
     if (layer instanceof LayerSpec.Dense dense) {
       return new DenseLayer.Builder().nOut(dense.units()).activation(dense.activation()).hasBias(!normalized);
     }
@@ -149,21 +199,37 @@ public final class NetworkFactory {
     if (layer instanceof LayerSpec.BatchNormalization norm) {
       return new BatchNormalization.Builder().decay(norm.decay()).eps(norm.epsilon()).activation(norm.activation());
     }
+    if (layer instanceof LayerSpec.Lstm lstm) {
+      return new LSTM.Builder().nOut(lstm.units()).activation(lstm.activation());
+    }
+    if (layer instanceof LayerSpec.Embedding embedding) {
+      if (spec.input() instanceof SequenceShape sequence) {
+        return new EmbeddingSequenceLayer.Builder().nIn(embedding.vocabulary()).nOut(embedding.units())
+            .inputLength(sequence.steps()).hasBias(false).activation(Activation.IDENTITY);
+      }
+      return new EmbeddingLayer.Builder().nIn(embedding.vocabulary()).nOut(embedding.units())
+          .hasBias(false).activation(Activation.IDENTITY);
+    }
+    if (layer instanceof LayerSpec.GlobalPooling global) {
+      return new GlobalPoolingLayer.Builder(poolingType(global.pooling()));
+    }
     LayerSpec.Subsampling pool = (LayerSpec.Subsampling) layer;
-    return new SubsamplingLayer.Builder(pool.pooling() == LayerSpec.Pooling.MAX ? PoolingType.MAX : PoolingType.AVG)
+    return new SubsamplingLayer.Builder(poolingType(pool.pooling()))
         .kernelSize(pool.kernel().height(), pool.kernel().width())
         .stride(pool.stride().height(), pool.stride().width())
         .padding(pool.padding().height(), pool.padding().width());
   }
 
-  private static Layer toDl4j(LayerSpec layer, int index, NetworkShape shape, boolean exampleDropout,
+  private static Layer toDl4j(ModelSpec spec, int index, NetworkShape shape, boolean exampleDropout,
       boolean normalized) {
-    Layer.Builder<?> builder = builderFor(layer, shape, normalized);
+    LayerSpec layer = spec.layers().get(index);
+    Layer.Builder<?> builder = builderFor(spec, layer, shape, normalized);
     if (layer.dropout() > 0) {
       // Both take the probability of keeping an input.
       double keep = 1.0 - layer.dropout();
       builder.dropOut(exampleDropout ? new ExampleDropout(index, keep) : new Dropout(keep));
     }
-    return builder.build();
+    Layer built = builder.build();
+    return layer instanceof LayerSpec.Lstm lstm && !lstm.returnSequences() ? new LastTimeStep(built) : built;
   }
 }

@@ -15,12 +15,14 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public final class NetworkKernel {
   private final MultiLayerNetwork network;
+  private final ModelSpec spec;
   private final NetworkShape shape;
   private final ParameterLayout layout;
 
   /** Builds the network for {@code spec} and {@code shape}; its initial weights are replaced on use. */
   public NetworkKernel(ModelSpec spec, NetworkShape shape) {
     this.network = NetworkFactory.buildForTraining(spec, shape);
+    this.spec = spec;
     this.shape = shape;
     this.layout = ParameterLayout.of(network);
   }
@@ -97,7 +99,7 @@ public final class NetworkKernel {
   }
 
   private INDArray features(Batch batch) {
-    return Nd4j.create(batch.features(), new long[] {batch.size(), batch.width()}, 'c');
+    return NetworkFactory.inputArray(spec, batch.features(), batch.size(), batch.width());
   }
 
   private INDArray labels(Batch batch) {

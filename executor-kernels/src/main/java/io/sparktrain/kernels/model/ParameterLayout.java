@@ -54,7 +54,7 @@ public record ParameterLayout(int size, List<int[]> weightRanges, int[] layerSta
     return layerStarts[layers];
   }
 
-  /** Reads the layout of a DL4J network's flattened parameters ("0_W", "0_b", "1_W", ...). */
+  /** Reads the layout of a DL4J network's flattened parameters ("0_W", "0_b", "1_W", ...; an lstm's recurrent weights "_RW" are weights too). */
   public static ParameterLayout of(MultiLayerNetwork network) {
     List<int[]> weights = new ArrayList<>();
     List<int[]> statistics = new ArrayList<>();
@@ -69,7 +69,7 @@ public record ParameterLayout(int size, List<int[]> weightRanges, int[] layerSta
       }
       int length = (int) entry.getValue().length();
       String name = entry.getKey().substring(entry.getKey().indexOf('_') + 1);
-      if (name.equals("W")) {
+      if (name.equals("W") || name.equals("RW")) {
         weights.add(new int[] {offset, length});
       } else if (STATISTICS.contains(name) && network.getLayer(owner).conf().getLayer() instanceof BatchNormalization) {
         statistics.add(new int[] {offset, length});

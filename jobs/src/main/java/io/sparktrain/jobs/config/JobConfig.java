@@ -2,6 +2,7 @@ package io.sparktrain.jobs.config;
 
 import io.sparktrain.driver.SparkSpec;
 import io.sparktrain.driver.data.DataSpec;
+import io.sparktrain.driver.data.Normalization;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.kernels.config.ConfigException;
@@ -34,6 +35,9 @@ public record JobConfig(String name, SparkSpec spark, DataSpec data, TrainingRec
         ? "the output layer's units is " : "model.dl4j-config " + recipe.model().dl4j().source()
         + ": the output layer has nOut ") + outputs + " but the data needs " + expected
         + (data.classification() ? " (data.classes)" : " (regression)"));
+    ConfigException.require(!recipe.model().readsTokenIds() || data.normalize() == Normalization.NONE,
+        "data.normalize must be none when model.layers[0] is an embedding (its features are token ids), got "
+            + data.normalize().name().toLowerCase());
     evaluation.requireFits(data.classes());
     // Rejects a training.global-batch-size that does not divide across spark.workers before Spark starts.
     training.batchSize().examplesPerWorker(spark.workers(), 1);

@@ -23,6 +23,7 @@ import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.Dl4jNetworkConfig;
 import io.sparktrain.kernels.config.ImageShape;
 import io.sparktrain.kernels.config.Initialization;
+import io.sparktrain.kernels.config.InputShape;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.LayerType;
 import io.sparktrain.kernels.config.ModelSpec;
@@ -31,6 +32,7 @@ import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
 import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.ScheduleType;
+import io.sparktrain.kernels.config.SequenceShape;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -211,7 +213,7 @@ public final class JobConfigReader {
           + " or give a DL4J MultiLayerConfiguration JSON file");
     }
     Initialization init = tree.choice("init", Initialization.class, Initialization.XAVIER);
-    ImageShape input = tree.has("input") ? imageShape(tree.child("input")) : null;
+    InputShape input = tree.has("input") ? inputShape(tree.child("input")) : null;
     List<LayerSpec> layers = new ArrayList<>();
     List<String> names = new ArrayList<>();
     for (ConfigTree named : tree.children("layers")) {
@@ -265,11 +267,33 @@ public final class JobConfigReader {
             item.number("epsilon", LayerSpec.BatchNormalization.DEFAULT_EPSILON),
             item.choice("activation", Activation.class, Activation.IDENTITY));
       }
+      case LSTM -> {
+        item.allow("type", "units", "activation", "return-sequences", "dropout");
+        yield new LayerSpec.Lstm(item.integer("units", 0), item.choice("activation", Activation.class, Activation.TANH),
+            item.bool("return-sequences", false), item.number("dropout", 0));
+      }
+      case EMBEDDING -> {
+        item.allow("type", "vocabulary", "units");
+        yield new LayerSpec.Embedding(item.integer("vocabulary", 0), item.integer("units", 0));
+      }
+      case GLOBAL_POOLING -> {
+        item.allow("type", "pooling");
+        yield new LayerSpec.GlobalPooling(item.choice("pooling", LayerSpec.Pooling.class, LayerSpec.Pooling.AVG));
+      }
     };
   }
 
-  private static ImageShape imageShape(ConfigTree tree) {
-    tree.allow("height", "width", "channels");
+  private static InputShape inputShape(ConfigTree tree) {
+    tree.allow("height", "width", "channels", "steps", "features");
+    boolean sequence = tree.has("steps") || tree.has("features");
+    boolean image = tree.has("height") || tree.has("width") || tree.has("channels");
+    if (sequence && image) {
+      throw new ConfigException(tree.path() + " is either an image {height, width, channels} or a sequence"
+          + " {steps, features}, got keys of both");
+    }
+    if (sequence) {
+      return new SequenceShape(tree.integer("steps", 0), tree.integer("features", 1));
+    }
     return new ImageShape(tree.integer("height", 0), tree.integer("width", 0), tree.integer("channels", 1));
   }
 

@@ -1,9 +1,13 @@
 package io.sparktrain.jobs.output;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparktrain.driver.data.FeatureScaling;
 import io.sparktrain.driver.data.InputSchema;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.kernels.config.ImageShape;
+import io.sparktrain.kernels.config.InputShape;
 import io.sparktrain.kernels.config.ModelSpec;
+import io.sparktrain.kernels.config.SequenceShape;
 import io.sparktrain.kernels.model.NetworkFactory;
 import io.sparktrain.kernels.model.NetworkShape;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
@@ -31,6 +37,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * with its parameters and the fitted feature normalization as a DL4J normalizer (min-max or
  * standardize), so that {@code ModelSerializer.restoreNormalizerFromFile} gives the same inputs.
  *
+ * <p>A sequence model ({@code model.input {steps, features}}) takes {@code [examples, features,
+ * steps]} arrays (DL4J's NCW), or {@code [examples, steps]} token ids when its first layer is an
+ * embedding; the normalizer applies to the flat rows of {@code steps * features} values before
+ * they are reshaped. DL4J's configuration does not record the number of steps, so the zip also
+ * holds {@code input-shape.json} ({@code {"steps": T, "features": F}}), which plain DL4J ignores.
+ *
  * <p>The zip is written here rather than by {@code ModelSerializer.writeModel}: that method wraps
  * the stream in a commons-io {@code CloseShieldOutputStream}, and with the commons-io that Spark
  * puts first on every classpath (2.16) its final flush throws "stream is closed".
@@ -39,6 +51,8 @@ public final class ModelFiles {
   private static final String CONFIGURATION = "configuration.json";
   private static final String COEFFICIENTS = "coefficients.bin";
   private static final String NORMALIZER = "normalizer.bin";
+  private static final String INPUT_SHAPE = "input-shape.json";
+  private static final ObjectMapper JSON = new ObjectMapper();
   private ModelFiles() {}
 
   /**
@@ -46,9 +60,10 @@ public final class ModelFiles {
    *
    * @param network the DL4J network
    * @param schema the input width and normalization it expects
+   * @param input the image or sequence shape of its input, or null for flat input
    * @param source where it was read from, for messages
    */
-  public record SavedModel(MultiLayerNetwork network, InputSchema schema, String source) {
+  public record SavedModel(MultiLayerNetwork network, InputSchema schema, InputShape input, String source) {
     /** The flat parameters. */
     public float[] parameters() {
       return network.params().toFloatVector();
@@ -77,6 +92,10 @@ public final class ModelFiles {
         Nd4j.write(network.params(), out);
       }
       entry(zip, COEFFICIENTS, coefficients.toByteArray());
+      if (model.input() instanceof SequenceShape sequence) {
+        entry(zip, INPUT_SHAPE, JSON.writeValueAsBytes(Map.of("steps", sequence.steps(),
+            "features", sequence.features())));
+      }
       DataNormalization normalizer = toDl4j(scaling);
       if (normalizer != null) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -95,19 +114,31 @@ public final class ModelFiles {
     try {
       MultiLayerNetwork network = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
       DataNormalization normalizer = ModelSerializer.restoreNormalizerFromFile(file.toFile());
-      int width = inputWidth(network);
-      return new SavedModel(network, new InputSchema(width, fromDl4j(normalizer, width)), file.toString());
+      InputShape input = inputShape(file, network);
+      int width = input == null ? (int) network.layerInputSize(0) : input.size();
+      return new SavedModel(network, new InputSchema(width, fromDl4j(normalizer, width)), input, file.toString());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
     }
   }
 
-  /** Features per example: a convolutional network's first layer counts channels, not values. */
-  private static int inputWidth(MultiLayerNetwork network) {
+  /**
+   * The input's image shape (from the network's first preprocessor) or sequence shape (from
+   * {@code input-shape.json}); null for flat input. A convolutional or recurrent first layer counts
+   * channels or features, not values per example.
+   */
+  private static InputShape inputShape(Path file, MultiLayerNetwork network) throws IOException {
     if (network.getLayerWiseConfigurations().getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor image) {
-      return (int) (image.getInputHeight() * image.getInputWidth() * image.getNumChannels());
+      return new ImageShape((int) image.getInputHeight(), (int) image.getInputWidth(), (int) image.getNumChannels());
     }
-    return (int) network.layerInputSize(0);
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry entry = zip.getEntry(INPUT_SHAPE);
+      if (entry == null) {
+        return null;
+      }
+      Map<?, ?> shape = JSON.readValue(zip.getInputStream(entry), Map.class);
+      return new SequenceShape(((Number) shape.get("steps")).intValue(), ((Number) shape.get("features")).intValue());
+    }
   }
 
   private static void entry(ZipOutputStream zip, String name, byte[] content) throws IOException {

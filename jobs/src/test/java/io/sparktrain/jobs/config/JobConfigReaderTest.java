@@ -16,6 +16,7 @@ import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.ScheduleSpec;
+import io.sparktrain.kernels.config.SequenceShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -197,7 +198,7 @@ class JobConfigReaderTest {
       "model.input.height | 0 | model.input height, width and channels must be > 0, got 0x0x1",
       "model.input.depth | 3 | unknown key model.input.depth; allowed here: height, width, channels",
       "model.layers.0.activation | relux | model.layers[0].activation must be one of",
-      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, convolution, subsampling, batch-normalization, got 'conv'",
+      "model.layers.0.type | conv | model.layers[0].type must be one of dense, output, convolution, subsampling, batch-normalization, lstm, embedding, global-pooling, got 'conv'",
       "model.layers.0.loss | mse | model.layers[0].loss applies to the output layer only",
       "model.layers.1.units | 5 | the output layer's units is 5 but the data needs 3 (data.classes)",
       "model.layers.1.loss | hinge2 | model.layers[1].loss must be one of",
@@ -472,6 +473,102 @@ class JobConfigReaderTest {
         .hasMessageContaining("model.layers[0] is a subsampling layer: set model.input {height, width, channels}");
     assertThatThrownBy(() -> JobConfigReader.parse(afterDense)).isInstanceOf(ConfigException.class)
         .hasMessageContaining("model.layers[1]: a subsampling layer cannot follow a dense layer");
+  }
+
+  /** {@link #VALID} with another model: {@code input} (a YAML mapping or "") and the layers before the output. */
+  private static String sequenceJob(String normalize, String input, String... layers) {
+    StringBuilder model = new StringBuilder("  init: he\n");
+    if (!input.isEmpty()) {
+      model.append("  input: ").append(input).append('\n');
+    }
+    model.append("  layers:\n");
+    for (String layer : layers) {
+      model.append("    - ").append(layer).append('\n');
+    }
+    model.append("    - {type: output}\n");
+    return VALID.replace("normalize: standardize", "normalize: " + normalize)
+        .replaceAll("(?s)  init: he\n.*loss: mcxent\\}\n", java.util.regex.Matcher.quoteReplacement(model.toString()));
+  }
+
+  @Test
+  void readsSequenceInputLstmEmbeddingAndGlobalPoolingLayers() {
+    JobConfig lstm = JobConfigReader.parse(sequenceJob("scale", "{steps: 28, features: 28}",
+        "{type: lstm, units: 64, return-sequences: true, dropout: 0.2}", "{type: lstm, units: 32, activation: softsign}"));
+    JobConfig tokens = JobConfigReader.parse(sequenceJob("none", "{steps: 12}",
+        "{type: embedding, vocabulary: 100, units: 8}", "{type: global-pooling, pooling: max}"));
+    JobConfig token = JobConfigReader.parse(sequenceJob("none", "", "{type: embedding, vocabulary: 5, units: 2}"));
+
+    assertThat(lstm.recipe().model().input()).isEqualTo(new SequenceShape(28, 28));
+    assertThat(lstm.recipe().model().layers()).startsWith(new LayerSpec.Lstm(64, Activation.TANH, true, 0.2),
+        new LayerSpec.Lstm(32, Activation.SOFTSIGN, false, 0));
+    assertThat(tokens.recipe().model().input()).as("one token id per step by default").isEqualTo(new SequenceShape(12, 1));
+    assertThat(tokens.recipe().model().layers()).startsWith(new LayerSpec.Embedding(100, 8),
+        new LayerSpec.GlobalPooling(LayerSpec.Pooling.MAX));
+    assertThat(JobConfigReader.parse(sequenceJob("none", "{steps: 12}", "{type: embedding, vocabulary: 9, units: 3}",
+        "{type: global-pooling}")).recipe().model().layers().get(1)).isEqualTo(new LayerSpec.GlobalPooling(LayerSpec.Pooling.AVG));
+    assertThat(token.recipe().model().input()).isNull();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{steps: 0, features: 3} | {type: lstm, units: 4} | model.input.steps must be > 0, got 0",
+      "{steps: 4, features: 0} | {type: lstm, units: 4} | model.input.features must be > 0, got 0",
+      "{steps: 4, features: 3, height: 2} | {type: lstm, units: 4} | model.input is either an image {height, width, channels} or a sequence {steps, features}, got keys of both",
+      "{steps: 4, depth: 3} | {type: lstm, units: 4} | unknown key model.input.depth",
+      "{steps: 4, features: 3} | {type: lstm, units: 0} | model.layers[0].units must be > 0 for an lstm layer, got 0",
+      "{steps: 4, features: 3} | {type: lstm, units: 4, activation: wiggle} | model.layers[0].activation must be one of",
+      "{steps: 4, features: 3} | {type: lstm, units: 4, return-sequences: maybe} | model.layers[0].return-sequences must be true or false",
+      "{steps: 4, features: 3} | {type: lstm, units: 4, dropout: 1.0} | model.layers[0].dropout must be in [0.0, 1.0), got 1.0",
+      "{steps: 4, features: 3} | {type: lstm, units: 4, kernel: 3} | unknown key model.layers[0].kernel; allowed here: type, units, activation, return-sequences, dropout",
+      "{steps: 4, features: 1} | {type: embedding, vocabulary: 0, units: 4} | model.layers[0].vocabulary must be >= 1, got 0",
+      "{steps: 4, features: 1} | {type: embedding, vocabulary: 2.5, units: 4} | model.layers[0].vocabulary must be an integer",
+      "{steps: 4, features: 1} | {type: embedding, vocabulary: 10, units: 0} | model.layers[0].units must be > 0 for an embedding layer, got 0",
+      "{steps: 4, features: 1} | {type: embedding, vocabulary: 10, units: 4, dropout: 0.1} | unknown key model.layers[0].dropout; allowed here: type, vocabulary, units",
+      "{steps: 4, features: 3} | {type: global-pooling, pooling: median} | model.layers[0].pooling must be one of max, avg, got 'median'",
+      "{steps: 4, features: 3} | {type: global-pooling, dropout: 0.5} | unknown key model.layers[0].dropout; allowed here: type, pooling",
+  })
+  void badSequenceKeysNameTheKey(String input, String layer, String message) {
+    String yaml = sequenceJob("none", input, layer);
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @ParameterizedTest(name = "{2}")
+  @CsvSource(delimiter = '|', value = {
+      "'' | {type: lstm, units: 4} | model.layers[0] is an lstm layer, which reads sequences, but model.input gives flat vectors: set model.input {steps, features}",
+      "{height: 4, width: 3} | {type: lstm, units: 4} | model.layers[0] is an lstm layer, which reads sequences, but model.input gives images",
+      "{steps: 4, features: 3} | {type: lstm, units: 4}; {type: lstm, units: 4} | model.layers[1] is an lstm layer, which reads sequences, but model.layers[0] (lstm) gives flat vectors",
+      "{steps: 4, features: 3} | {type: lstm, units: 4, return-sequences: true}; {type: dense, units: 4} | model.layers[1]: a dense layer cannot read the sequence that model.layers[0] (lstm) gives: put an lstm with return-sequences: false or a global-pooling layer before it",
+      "{steps: 4, features: 3} | {type: dense, units: 4} | model.layers[0]: a dense layer cannot read the sequence that model.input gives",
+      "{steps: 4, features: 3} | {type: lstm, units: 4, return-sequences: true} | model.layers[1]: an output layer cannot read the sequence that model.layers[0] (lstm) gives",
+      "'' | {type: global-pooling} | model.layers[0]: a global-pooling layer pools over the steps of a sequence or the positions of an image, but model.input gives flat vectors",
+      "{steps: 4, features: 3} | {type: lstm, units: 4}; {type: global-pooling} | model.layers[1]: a global-pooling layer pools over the steps of a sequence or the positions of an image, but model.layers[0] (lstm) gives flat vectors",
+      "{steps: 4, features: 1} | {type: lstm, units: 4, return-sequences: true}; {type: embedding, vocabulary: 3, units: 2} | model.layers[1]: an embedding layer reads token ids, so it must be the first layer",
+      "{steps: 4, features: 3} | {type: embedding, vocabulary: 3, units: 2} | model.layers[0]: an embedding layer reads one token id per step, so model.input.features must be 1, got 3",
+      "{height: 4, width: 3} | {type: embedding, vocabulary: 3, units: 2} | model.layers[0]: an embedding layer reads token ids, not images",
+      "{steps: 4, features: 3} | {type: subsampling} | model.layers[0] is a subsampling layer, which reads images, but model.input is a sequence of 4 steps x 3 features",
+  })
+  void layersMustReadWhatComesBeforeThem(String input, String layers, String message) {
+    String yaml = sequenceJob("none", input, layers.split("; "));
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  @Test
+  void theLstmExampleReadsRowsAsTimeSteps() {
+    JobConfig example = JobConfigReader.read(Path.of("examples/fashion-mnist-lstm.yaml"), List.of());
+
+    assertThat(example.recipe().model().input()).isEqualTo(new SequenceShape(28, 28));
+    assertThat(example.recipe().model().layers().get(0)).isInstanceOf(LayerSpec.Lstm.class);
+  }
+
+  @Test
+  void anEmbeddingNeedsUnnormalizedTokenIds() {
+    String yaml = sequenceJob("scale", "{steps: 4}", "{type: embedding, vocabulary: 3, units: 2}", "{type: lstm, units: 3}");
+
+    assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("data.normalize must be none when model.layers[0] is an embedding (its features are"
+            + " token ids), got scale");
   }
 
   @Test

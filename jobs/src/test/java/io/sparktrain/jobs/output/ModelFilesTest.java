@@ -12,6 +12,7 @@ import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
 import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.TrainingRecipe;
+import io.sparktrain.kernels.config.SequenceShape;
 import io.sparktrain.kernels.model.NetworkFactory;
 import io.sparktrain.kernels.model.NetworkKernel;
 import io.sparktrain.kernels.model.NetworkShape;
@@ -28,6 +29,7 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -136,5 +138,44 @@ class ModelFilesTest {
     } finally {
       Files.deleteIfExists(file);
     }
+  }
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aSequenceModelRoundTripsWithItsInputShapeAndPredictions(boolean tokens) throws Exception {
+    SequenceShape input = new SequenceShape(4, tokens ? 1 : 3);
+    ModelSpec model = new ModelSpec(Initialization.XAVIER, input, List.of(
+        tokens ? new LayerSpec.Embedding(6, 3) : new LayerSpec.Lstm(5, Activation.TANH, true, 0.2),
+        new LayerSpec.Lstm(4, Activation.TANH, false, 0.1),
+        LayerSpec.output(Activation.SOFTMAX, LossFunction.MCXENT)));
+    NetworkShape shape = NetworkShape.classifier(input.size(), 3);
+    float[] parameters = NetworkFactory.initialParameters(model, shape, 5);
+    float[] rows = new float[5 * input.size()];
+    for (int i = 0; i < rows.length; i++) {
+      rows[i] = tokens ? i % 6 : (float) Math.sin(i);
+    }
+    Batch batch = new Batch(rows, new float[5], new long[] {0, 1, 2, 3, 4}, 5, input.size());
+    float[] expected = new NetworkKernel(model, shape).predict(parameters, batch);
+    FeatureScaling none = new FeatureScaling(Normalization.NONE, new float[input.size()], ones(input.size()));
+
+    Path file = ModelFiles.writeLocal(model, shape, parameters, none);
+    try {
+      ModelFiles.SavedModel saved = ModelFiles.read(file);
+      MultiLayerNetwork plain = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+
+      assertThat(saved.input()).isEqualTo(input);
+      assertThat(saved.schema().width()).isEqualTo(input.size());
+      assertThat(new NetworkKernel(model, shape).predict(saved.parameters(), batch)).containsExactly(expected);
+      INDArray output = plain.output(NetworkFactory.inputArray(model, rows, 5, input.size()), false);
+      assertThat(output.reshape(output.length()).toFloatVector()).containsExactly(expected);
+    } finally {
+      Files.deleteIfExists(file);
+    }
+  }
+
+  private static float[] ones(int width) {
+    float[] values = new float[width];
+    Arrays.fill(values, 1f);
+    return values;
   }
 }
