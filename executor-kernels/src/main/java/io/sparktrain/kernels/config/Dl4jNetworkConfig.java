@@ -2,7 +2,10 @@ package io.sparktrain.kernels.config;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.deeplearning4j.nn.conf.InputPreProcessor;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.dropout.Dropout;
@@ -25,15 +28,40 @@ import org.deeplearning4j.nn.conf.preprocessor.FeedForwardToCnnPreProcessor;
  */
 public record Dl4jNetworkConfig(String source, String json) implements Serializable {
 
+  /** The facts read from one JSON text; records are rebuilt on every deserialization, so they are kept. */
+  private record Facts(int layerCount, List<String> names, long outputUnits, long inputWidth) {}
+
+  /** Validated texts of this JVM, least recently used first; a job uses one or a few. */
+  private static final Map<String, Facts> VALIDATED = Collections.synchronizedMap(
+      new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Facts> eldest) {
+          return size() > 16;
+        }
+      });
+
   /**
    * Parses the JSON and checks that SparkTrain can train it: flat feature input (a dense or output
    * first layer, or a feed-forward-to-CNN preprocessor), an output layer with a loss last, and
-   * reproducible dropout only.
+   * reproducible dropout only. A text already validated in this JVM is not parsed again (the
+   * record is rebuilt each time a task that carries it is deserialized).
    */
   public Dl4jNetworkConfig {
     ConfigException.require(source != null && !source.isBlank(), "model.dl4j-config needs the file it came from");
     ConfigException.require(json != null && !json.isBlank(), "model.dl4j-config " + source + " is empty");
-    MultiLayerConfiguration configuration = parse(source, json);
+    facts(source, json);
+  }
+
+  private static Facts facts(String source, String json) {
+    Facts known = VALIDATED.get(json);
+    if (known == null) {
+      known = validate(source, parse(source, json));
+      VALIDATED.put(json, known);
+    }
+    return known;
+  }
+
+  private static Facts validate(String source, MultiLayerConfiguration configuration) {
     int count = configuration.getConfs().size();
     ConfigException.require(count > 0, "model.dl4j-config " + source + " has no layers");
     Layer last = configuration.getConf(count - 1).getLayer();
@@ -47,6 +75,7 @@ public record Dl4jNetworkConfig(String source, String json) implements Serializa
             + (preprocessor == null ? "" : " after a " + preprocessor.getClass().getSimpleName())
             + " but SparkTrain feeds flat feature vectors: start with a dense layer, or build the configuration"
             + " with setInputType(InputType.feedForward(n)) or InputType.convolutionalFlat(height, width, channels)");
+    List<String> names = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       Layer layer = configuration.getConf(i).getLayer();
       IDropout dropout = layer.getIDropout();
@@ -58,7 +87,12 @@ public record Dl4jNetworkConfig(String source, String json) implements Serializa
       ConfigException.require(!(layer instanceof BaseLayer base) || base.getWeightNoise() == null,
           "model.dl4j-config " + source + ": layer " + i + " uses weight noise, which cannot be made"
               + " reproducible across workers; remove it");
+      names.add(layer.getLayerName());
     }
+    long inputWidth = preprocessor instanceof FeedForwardToCnnPreProcessor image
+        ? image.getInputHeight() * image.getInputWidth() * image.getNumChannels()
+        : first instanceof DenseLayer dense ? dense.getNIn() : ((BaseOutputLayer) first).getNIn();
+    return new Facts(count, Collections.unmodifiableList(names), ((BaseOutputLayer) last).getNOut(), inputWidth);
   }
 
   /** A new copy of the parsed configuration, as the JSON gives it. */
@@ -68,30 +102,22 @@ public record Dl4jNetworkConfig(String source, String json) implements Serializa
 
   /** Number of layers. */
   public int layerCount() {
-    return configuration().getConfs().size();
+    return facts(source, json).layerCount();
   }
 
   /** Each layer's DL4J name (DL4J names layers {@code layer0}, {@code layer1}, ... by default). */
   public List<String> names() {
-    List<String> names = new ArrayList<>();
-    configuration().getConfs().forEach(layer -> names.add(layer.getLayer().getLayerName()));
-    return names;
+    return facts(source, json).names();
   }
 
   /** Width of the output layer ({@code nOut}). */
   public long outputUnits() {
-    MultiLayerConfiguration configuration = configuration();
-    return ((BaseOutputLayer) configuration.getConf(configuration.getConfs().size() - 1).getLayer()).getNOut();
+    return facts(source, json).outputUnits();
   }
 
   /** Features per example that the first layer takes. */
   public long inputWidth() {
-    MultiLayerConfiguration configuration = configuration();
-    if (configuration.getInputPreProcess(0) instanceof FeedForwardToCnnPreProcessor image) {
-      return image.getInputHeight() * image.getInputWidth() * image.getNumChannels();
-    }
-    Layer first = configuration.getConf(0).getLayer();
-    return first instanceof DenseLayer dense ? dense.getNIn() : ((BaseOutputLayer) first).getNIn();
+    return facts(source, json).inputWidth();
   }
 
   @Override
