@@ -6,14 +6,12 @@ import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.eval.Evaluator;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkFactory;
-import io.sparktrain.kernels.model.ParameterLayout;
 import io.sparktrain.kernels.optim.OptimizerStep;
 import io.sparktrain.kernels.train.GradientSum;
 import io.sparktrain.ps.InProcessParameterServer;
 import io.sparktrain.ps.ParameterServer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Synchronous gradient averaging with the {@code driver} transport. Each step: broadcast the
@@ -60,9 +58,7 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
       TrainingListener listener) {
     int batchSize = training.batchSize().examplesPerWorker(data.workers());
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
-    MultiLayerNetwork network = NetworkFactory.build(recipe.model(), data.shape(), recipe.seed());
-    OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(network),
-        (long) stepsPerEpoch * training.epochs(), training.lrScaling().factor(data.workers()));
+    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch);
     ParameterServer server = new InProcessParameterServer(optimizer, initialParameters);
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);
@@ -78,11 +74,8 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
         long globalStep = server.step();
         GradientSum gradient = workerGradients(data, server.parameters(), worker, epoch, step, globalStep);
         if (!gradient.isFinite()) {
-          throw new TrainingDivergedException("training diverged at step " + globalStep + " (epoch "
-              + (epoch + 1) + "): " + (Double.isFinite(gradient.meanLoss()) ? "the gradient holds NaN or"
-              + " infinite values" : "the loss is " + gradient.meanLoss()) + " at learning rate "
-              + optimizer.learningRate(globalStep, epoch)
-              + "; lower optimizer.learning-rate or set regularization.clip-norm");
+          throw TrainingDivergedException.at(globalStep, epoch, TrainingDivergedException.problem(gradient),
+              optimizer.learningRate(globalStep, epoch));
         }
         double rate = server.apply(gradient, epoch);
         lossSum += gradient.meanLoss() * gradient.count();

@@ -3,8 +3,9 @@ package io.sparktrain.driver.train;
 import io.sparktrain.driver.data.ShardedDataset;
 
 /**
- * The driver loop: runs epochs of synchronous steps over cached shards. Order of calls: build,
- * then one {@link #fit}; a master is not reused.
+ * The driver loop: runs epochs of synchronous steps (or rounds of local steps) over cached
+ * shards. Order of calls: build ({@link TrainingMasters#create} picks the master of the training
+ * mode), then one {@link #fit}; a master is not reused.
  */
 public interface TrainingMaster {
 

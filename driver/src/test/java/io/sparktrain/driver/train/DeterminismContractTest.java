@@ -189,7 +189,7 @@ class DeterminismContractTest {
   void aGlobalBatchIsSplitEvenlyAcrossTheWorkers() {
     TrainingRecipe recipe = recipe(OptimizerType.SGD, 0.1, ScheduleSpec.fixed(), RegularizationSpec.NONE);
     TrainingSpec global = new TrainingSpec(TrainingMode.SYNC_GRADIENT, Transport.DRIVER,
-        BatchSize.global(4 * BATCH_PER_WORKER), EPOCHS, 100, LearningRateScaling.NONE);
+        BatchSize.global(4 * BATCH_PER_WORKER), EPOCHS, 100, LearningRateScaling.NONE, null);
 
     float[] reference = trainReference(recipe, 4);
     TrainingResult distributed = trainDistributed(recipe, 4, false, global);
