@@ -32,31 +32,27 @@ final class LocalSgdWorker implements Serializable {
   }
 
   /**
-   * Steps {@code [firstStep, firstStep + steps)} of {@code epoch} on this worker's shard. A step
-   * where the worker has no examples left changes nothing. Stops at the first step whose loss or
-   * gradient is not finite and reports it.
+   * The round's local steps on this worker's shard. A step where the worker has no examples left
+   * changes nothing. Stops at the first step whose loss or gradient is not finite and reports it.
    *
    * @param parameters the round's starting parameters (not modified)
    * @param state this worker's starting updater state (not modified)
-   * @param firstGlobalStep the global index of step {@code firstStep}: the schedule's clock and
-   *     the dropout seed's
    */
-  RoundSum round(WorkerShard shard, float[] parameters, float[] state, int epoch, int firstStep, int steps,
-      long firstGlobalStep) {
+  RoundSum round(WorkerShard shard, float[] parameters, float[] state, LocalSteps steps) {
     float[] local = parameters.clone();
     float[] localState = state.clone();
-    double[] lossSums = new double[steps];
-    long[] counts = new long[steps];
-    for (int j = 0; j < steps; j++) {
-      long globalStep = firstGlobalStep + j;
-      GradientSum gradient = gradients.gradient(shard, local, epoch, firstStep + j, globalStep);
+    double[] lossSums = new double[steps.count()];
+    long[] counts = new long[steps.count()];
+    for (int j = 0; j < steps.count(); j++) {
+      long globalStep = steps.globalStep(j);
+      GradientSum gradient = gradients.gradient(shard, local, steps.epoch(), steps.first() + j, globalStep);
       if (gradient.count() == 0) {
         continue;
       }
       if (!gradient.isFinite()) {
         return RoundSum.diverged(globalStep, TrainingDivergedException.problem(gradient));
       }
-      optimizer.apply(local, gradient.meanGradient(), localState, globalStep, epoch);
+      optimizer.apply(local, gradient.meanGradient(), localState, globalStep, steps.epoch());
       lossSums[j] = gradient.meanLoss() * gradient.count();
       counts[j] = gradient.count();
     }

@@ -91,30 +91,30 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
       double lossSum = 0;
       long examples = 0;
       for (int step = 0; step < stepsPerEpoch; step += frequency) {
-        int steps = Math.min(frequency, stepsPerEpoch - step);
-        RoundSum round = round(data, parameters, states, worker, averageState, epoch, step, steps, globalStep);
+        LocalSteps steps = new LocalSteps(epoch, step, Math.min(frequency, stepsPerEpoch - step), globalStep);
+        RoundSum round = round(data, parameters, states, worker, averageState, steps);
         if (round.diverged()) {
           throw TrainingDivergedException.at(round.divergedStep(), epoch, round.divergence(),
               optimizer.learningRate(round.divergedStep(), epoch));
         }
         parameters = round.meanParameters();
-        long lastStep = globalStep + steps - 1;
+        long lastStep = steps.globalStep(steps.count() - 1);
         if (!allFinite(parameters)) {
           throw TrainingDivergedException.at(lastStep, epoch, "the averaged parameters hold NaN or infinite values",
               optimizer.learningRate(lastStep, epoch));
         }
         states = averageState ? List.of(round.meanState()) : round.states();
-        for (int j = 0; j < steps; j++) {
+        for (int j = 0; j < steps.count(); j++) {
           lossSum += round.lossSum(j);
           examples += round.count(j);
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        for (int j = 0; j < steps; j++) {
-          listener.onStep(new TrainingListener.StepReport(globalStep + j, epoch, step + j, stepsPerEpoch,
-              round.lossSum(j) / round.count(j), optimizer.learningRate(globalStep + j, epoch), round.count(j),
+        for (int j = 0; j < steps.count(); j++) {
+          listener.onStep(new TrainingListener.StepReport(steps.globalStep(j), epoch, step + j, stepsPerEpoch,
+              round.lossSum(j) / round.count(j), optimizer.learningRate(steps.globalStep(j), epoch), round.count(j),
               examples / seconds));
         }
-        globalStep += steps;
+        globalStep += steps.count();
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       totalSeconds += seconds;
@@ -133,7 +133,7 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
    * @param states one shared updater state, or one per worker in worker order
    */
   private RoundSum round(ShardedDataset data, float[] parameters, List<float[]> states, LocalSgdWorker worker,
-      boolean averageState, int epoch, int firstStep, int steps, long firstGlobalStep) {
+      boolean averageState, LocalSteps steps) {
     Broadcast<float[]> sharedParameters = spark.broadcast(parameters);
     List<Broadcast<float[]>> sharedStates = new ArrayList<>();
     try {
@@ -142,7 +142,7 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
       }
       return data.shards()
           .map(shard -> worker.round(shard, sharedParameters.value(),
-              sharedStates.get(averageState ? 0 : shard.worker()).value(), epoch, firstStep, steps, firstGlobalStep))
+              sharedStates.get(averageState ? 0 : shard.worker()).value(), steps))
           .treeAggregate(new RoundSum(), RoundSum::combine, RoundSum::combine);
     } finally {
       sharedParameters.destroy();
