@@ -8,6 +8,7 @@ import io.sparktrain.driver.data.FeatureStats;
 import io.sparktrain.driver.data.Row;
 import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.driver.eval.Evaluation;
+import io.sparktrain.driver.train.RoundSum;
 import io.sparktrain.kernels.eval.ConfusionMatrix;
 import io.sparktrain.kernels.eval.RegressionStats;
 import io.sparktrain.kernels.eval.RocAuc;
@@ -25,12 +26,14 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
   @Override
   public void registerClasses(Kryo kryo) {
     kryo.register(float[].class);
+    kryo.register(float[][].class);
     kryo.register(double[].class);
     kryo.register(int[].class);
     kryo.register(long[].class);
     kryo.register(long[][].class);
     kryo.register(Object[].class);
     kryo.register(GradientSum.class);
+    kryo.register(RoundSum.class);
     kryo.register(ConfusionMatrix.class);
     kryo.register(RegressionStats.class);
     kryo.register(TopKAccuracy.class);

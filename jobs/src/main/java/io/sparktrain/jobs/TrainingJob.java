@@ -9,9 +9,10 @@ import io.sparktrain.driver.data.ShardedDataset;
 import io.sparktrain.driver.data.TrainingSplit;
 import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.driver.eval.Evaluator;
-import io.sparktrain.driver.train.SyncGradientTrainingMaster;
+import io.sparktrain.driver.train.AveragingSpec;
 import io.sparktrain.driver.train.TrainingListener;
 import io.sparktrain.driver.train.TrainingMaster;
+import io.sparktrain.driver.train.TrainingMasters;
 import io.sparktrain.driver.train.TrainingResult;
 import io.sparktrain.jobs.config.JobConfig;
 import io.sparktrain.jobs.output.MetricsLog;
@@ -26,6 +27,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.api.java.JavaSparkContext;
 
@@ -78,7 +80,7 @@ public final class TrainingJob {
         validation == null ? "" : String.format(", %,d validation examples", validation.count()),
         test == null ? "" : String.format(" and %,d test examples", test.count()), train.shape().inputs(), workers);
     int threads = SparkContexts.nativeThreadsPerWorker(spark);
-    TrainingMaster master = new SyncGradientTrainingMaster(spark, config.recipe(), config.training(),
+    TrainingMaster master = TrainingMasters.create(spark, config.recipe(), config.training(),
         config.evaluation(), config.data().shuffle(), threads);
     MetricsLog metrics = new MetricsLog();
     ProgressPrinter printer = new ProgressPrinter(progress, config.training().logEverySteps(),
@@ -130,6 +132,12 @@ public final class TrainingJob {
     summary.put("seconds", result.trainSeconds());
     summary.put("samples_per_second", result.samplesPerSecond());
     summary.put("workers", config.spark().workers());
+    summary.put("training_mode", config.training().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    AveragingSpec averaging = config.training().averaging();
+    if (averaging != null) {
+      summary.put("averaging_frequency", averaging.frequency());
+      summary.put("average_updater_state", averaging.averageUpdaterState());
+    }
     int batchSize = config.batchSizePerWorker(train.count());
     summary.put("batch_size_per_worker", batchSize);
     summary.put("global_batch_size", batchSize * config.spark().workers());

@@ -211,6 +211,62 @@ class CliTest {
   }
 
   @Test
+  void paramAveragingTrainsOnRealFashionMnist() throws Exception {
+    String train = FashionMnistSubset.write("train", 6000, dir);
+    String test = FashionMnistSubset.write("t10k", 2000, dir);
+    Path out = dir.resolve("local-sgd");
+    Path job = job("local-sgd", out,
+        "data: {train: " + train + ", test: " + test + ", format: idx, classes: 10, normalize: scale}",
+        "model: {init: he, layers: [{type: dense, units: 64, activation: relu}, {type: output}]}",
+        "optimizer: {type: adam, learning-rate: 0.002}",
+        "training: {mode: param-averaging, averaging-frequency: 4, batch-size-per-worker: 32, epochs: 3}");
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("epoch 3/3 done");
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("training_mode").asText()).isEqualTo("param-averaging");
+    assertThat(summary.get("averaging_frequency").asInt()).isEqualTo(4);
+    assertThat(summary.get("average_updater_state").asBoolean()).isTrue();
+    assertThat(summary.get("steps").asLong()).isEqualTo(3 * 94);
+    assertThat(summary.get("accuracy").asDouble()).isGreaterThan(0.78);
+    List<JsonNode> lines = Files.readAllLines(out.resolve("metrics.jsonl")).stream().map(CliTest::json).toList();
+    List<JsonNode> steps = lines.stream().filter(line -> line.get("type").asText().equals("step")).toList();
+    assertThat(steps).extracting(line -> line.get("step").asLong())
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 3 * 94).boxed().toList());
+    assertThat(steps).extracting(line -> line.get("examples").asLong()).containsOnly(64L, 6000L - 93 * 64);
+    assertThat(steps).allSatisfy(line -> assertThat(line.get("learning_rate").asDouble()).isEqualTo(0.002));
+    List<Double> epochLosses = lines.stream().filter(line -> line.get("type").asText().equals("epoch"))
+        .map(line -> line.get("train_loss").asDouble()).toList();
+    assertThat(epochLosses).hasSize(3);
+    assertThat(epochLosses.get(2)).isLessThan(epochLosses.get(1)).isLessThan(epochLosses.get(0));
+  }
+
+  @Test
+  void paramAveragingDivergenceExits4NamingTheStepAndWritesNothing() throws Exception {
+    Path train = csv("0,1,2", "1,30,40", "2,-50,60", "0,70,-80", "1,9,10", "2,11,-12", "0,13,14", "1,15,16");
+
+    Run run = cli("train", "--config", csvJob(train.toString()).toString(), "--set", "optimizer.learning-rate=1e30",
+        "--set", "training.mode=param-averaging", "--set", "training.averaging-frequency=2");
+
+    assertThat(run.status()).as(run.err()).isEqualTo(4);
+    assertThat(run.err()).contains("training diverged at step").contains("at learning rate 1.0E30");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
+  void anAveragingKeyWithoutParamAveragingExits2NamingTheKey() throws Exception {
+    Path job = csvJob(csv("0,1,2", "1,3,4").toString());
+
+    Run run = cli("train", "--config", job.toString(), "--set", "training.averaging-frequency=3");
+
+    assertThat(run.status()).isEqualTo(2);
+    assertThat(run.err()).contains("training.averaging-frequency applies only to training.mode param-averaging");
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
+
+  @Test
   void binaryClassificationReportsRocAucAndTheConfiguredTopK() throws Exception {
     java.util.Random random = new java.util.Random(17);
     List<String> rows = new ArrayList<>();

@@ -1,20 +1,16 @@
 package io.sparktrain.driver.train;
 
 import io.sparktrain.driver.data.ShardedDataset;
-import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.eval.Evaluator;
-import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkFactory;
-import io.sparktrain.kernels.model.ParameterLayout;
 import io.sparktrain.kernels.optim.OptimizerStep;
 import io.sparktrain.kernels.train.GradientSum;
 import io.sparktrain.ps.InProcessParameterServer;
 import io.sparktrain.ps.ParameterServer;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
  * Synchronous gradient averaging with the {@code driver} transport. Each step: broadcast the
@@ -28,7 +24,8 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * <p>After every epoch the parameters are evaluated on the validation split and the test data;
  * with {@code training.early-stopping} an {@link EarlyStopping} trigger watches the validation
- * metric, the best epoch's parameters are kept, and the loop ends early when it says so.
+ * metric, the best epoch's parameters are kept, and the loop ends early when it says so (see
+ * {@link EpochEnds}).
  */
 public final class SyncGradientTrainingMaster implements TrainingMaster {
   private final JavaSparkContext spark;
@@ -66,25 +63,14 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
   @Override
   public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
       float[] initialParameters, TrainingListener listener) {
-    ConfigException.require(training.earlyStopping() == null || validation != null,
-        "training.early-stopping needs a validation split: set data.validation-fraction > 0");
     int batchSize = training.batchSize().examplesPerWorker(data.workers(), data.count());
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
-    MultiLayerNetwork network = NetworkFactory.build(recipe.model(), data.shape(), recipe.seed());
-    OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(network),
-        (long) stepsPerEpoch * training.epochs(), training.lrScaling().factor(data.workers()));
+    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch);
     ParameterServer server = new InProcessParameterServer(optimizer, initialParameters);
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);
-    Evaluator evaluator = new Evaluator(spark, recipe.model(), evaluation, nativeThreads);
-    EarlyStopping stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping());
-    float[] bestParameters = null;
-    Evaluation bestTest = null;
-    Evaluation bestValidation = null;
-    int bestEpoch = -1;
-    int epochsRun = 0;
-    double totalSeconds = 0;
-    long totalExamples = 0;
+    EpochEnds epochEnds = new EpochEnds(training, new Evaluator(spark, recipe.model(), evaluation, nativeThreads),
+        validation, test, listener);
     for (int epoch = 0; epoch < training.epochs(); epoch++) {
       long started = System.nanoTime();
       double lossSum = 0;
@@ -93,11 +79,8 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
         long globalStep = server.step();
         GradientSum gradient = workerGradients(data, server.parameters(), worker, epoch, step, globalStep);
         if (!gradient.isFinite()) {
-          throw new TrainingDivergedException("training diverged at step " + globalStep + " (epoch "
-              + (epoch + 1) + "): " + (Double.isFinite(gradient.meanLoss()) ? "the gradient holds NaN or"
-              + " infinite values" : "the loss is " + gradient.meanLoss()) + " at learning rate "
-              + optimizer.learningRate(globalStep, epoch)
-              + "; lower optimizer.learning-rate or set regularization.clip-norm");
+          throw TrainingDivergedException.at(globalStep, epoch, TrainingDivergedException.problem(gradient),
+              optimizer.learningRate(globalStep, epoch));
         }
         double rate = server.apply(gradient, epoch);
         lossSum += gradient.meanLoss() * gradient.count();
@@ -107,26 +90,11 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
             gradient.meanLoss(), rate, gradient.count(), examples / seconds));
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      totalSeconds += seconds;
-      totalExamples += examples;
-      float[] parameters = server.parameters();
-      Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, parameters);
-      Evaluation validationEvaluation = validation == null ? null : evaluator.evaluate(validation, parameters);
-      listener.onEpoch(new TrainingListener.EpochReport(epoch, server.step(), lossSum / examples, seconds,
-          examples / seconds, testEvaluation, validationEvaluation));
-      if (stopping == null || stopping.observe(epoch, training.earlyStopping().metric().of(validationEvaluation))) {
-        bestParameters = parameters;
-        bestTest = testEvaluation;
-        bestValidation = validationEvaluation;
-        bestEpoch = epoch;
-      }
-      epochsRun = epoch + 1;
-      if (stopping != null && stopping.shouldStop()) {
+      if (epochEnds.close(epoch, server.step(), lossSum, examples, seconds, server.parameters())) {
         break;
       }
     }
-    return new TrainingResult(bestParameters, server.step(), epochsRun, totalSeconds, totalExamples / totalSeconds,
-        bestTest, bestValidation, bestEpoch, epochsRun < training.epochs());
+    return epochEnds.result(server.step());
   }
 
   private GradientSum workerGradients(ShardedDataset data, float[] parameters, GradientWorker worker,

@@ -3,9 +3,10 @@ package io.sparktrain.driver.train;
 import io.sparktrain.driver.data.ShardedDataset;
 
 /**
- * The driver loop: runs epochs of synchronous steps over cached shards. Order of calls: build,
- * then one {@link #fit}; a master is not reused. After every epoch the parameters are evaluated
- * on the validation split and the test data (where given), and with
+ * The driver loop: runs epochs of synchronous steps (or rounds of local steps) over cached
+ * shards. Order of calls: build ({@link TrainingMasters#create} picks the master of the training
+ * mode), then one {@link #fit}; a master is not reused. After every epoch the parameters are
+ * evaluated on the validation split and the test data (where given), and with
  * {@code training.early-stopping} the run stops once the validation metric no longer improves
  * and ends with the best epoch's parameters.
  */

@@ -12,13 +12,16 @@ import java.io.Serializable;
  * @param epochs passes over the training data, &gt;= 1
  * @param logEverySteps how often progress is printed, in steps, &gt;= 1
  * @param lrScaling how the base learning rate grows with the number of workers
+ * @param averaging the local steps per round and the updater-state rule of {@code param-averaging};
+ *     required with that mode, and null with {@code sync-gradient}, which takes no such settings
  * @param earlyStopping when to stop before {@code epochs} on the validation split, or null to
  *     run every epoch
  */
 public record TrainingSpec(TrainingMode mode, Transport transport, BatchSize batchSize, int epochs,
-    int logEverySteps, LearningRateScaling lrScaling, EarlyStoppingSpec earlyStopping) implements Serializable {
+    int logEverySteps, LearningRateScaling lrScaling, AveragingSpec averaging, EarlyStoppingSpec earlyStopping)
+    implements Serializable {
 
-  /** Validates every value. */
+  /** Validates every value, and that the averaging settings come with {@code param-averaging} only. */
   public TrainingSpec {
     ConfigException.require(mode != null, "training.mode is required");
     ConfigException.require(transport != null, "training.transport is required");
@@ -27,12 +30,18 @@ public record TrainingSpec(TrainingMode mode, Transport transport, BatchSize bat
     ConfigException.require(epochs >= 1, "training.epochs must be >= 1, got " + epochs);
     ConfigException.require(logEverySteps >= 1, "training.log-every-steps must be >= 1, got " + logEverySteps);
     ConfigException.require(lrScaling != null, "training.lr-scaling is required");
+    ConfigException.require(mode != TrainingMode.PARAM_AVERAGING || averaging != null,
+        "training.mode param-averaging needs training.averaging-frequency and training.average-updater-state"
+            + " (AveragingSpec.defaults() for the defaults)");
+    ConfigException.require(mode == TrainingMode.PARAM_AVERAGING || averaging == null,
+        "training.averaging-frequency and training.average-updater-state apply only to training.mode"
+            + " param-averaging, got training.mode sync-gradient");
   }
 
-  /** A spec that runs every epoch (no early stopping). */
+  /** A synchronous-gradient spec that runs every epoch (no early stopping). */
   public TrainingSpec(TrainingMode mode, Transport transport, BatchSize batchSize, int epochs, int logEverySteps,
       LearningRateScaling lrScaling) {
-    this(mode, transport, batchSize, epochs, logEverySteps, lrScaling, null);
+    this(mode, transport, batchSize, epochs, logEverySteps, lrScaling, null, null);
   }
 
   /** Synchronous gradient averaging through the driver, without learning-rate scaling. */
@@ -41,18 +50,24 @@ public record TrainingSpec(TrainingMode mode, Transport transport, BatchSize bat
         epochs, 100, LearningRateScaling.NONE);
   }
 
+  /** Local SGD with parameter averaging through the driver, without learning-rate scaling. */
+  public static TrainingSpec paramAveraging(int batchSizePerWorker, int epochs, AveragingSpec averaging) {
+    return new TrainingSpec(TrainingMode.PARAM_AVERAGING, Transport.DRIVER,
+        BatchSize.perWorker(batchSizePerWorker), epochs, 100, LearningRateScaling.NONE, averaging, null);
+  }
+
   /** This spec with another learning-rate scaling. */
   public TrainingSpec withLrScaling(LearningRateScaling scaling) {
-    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, scaling, earlyStopping);
+    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, scaling, averaging, earlyStopping);
   }
 
   /** This spec with another batch size. */
   public TrainingSpec withBatchSize(BatchSize size) {
-    return new TrainingSpec(mode, transport, size, epochs, logEverySteps, lrScaling, earlyStopping);
+    return new TrainingSpec(mode, transport, size, epochs, logEverySteps, lrScaling, averaging, earlyStopping);
   }
 
   /** This spec stopping early as {@code stopping} says (null: never). */
   public TrainingSpec withEarlyStopping(EarlyStoppingSpec stopping) {
-    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, lrScaling, stopping);
+    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, lrScaling, averaging, stopping);
   }
 }

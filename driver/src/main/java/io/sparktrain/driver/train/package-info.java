@@ -1,6 +1,8 @@
 /**
- * The training loop on the driver ({@link io.sparktrain.driver.train.TrainingMaster}), the
- * executor-side {@link io.sparktrain.driver.train.GradientWorker}, and the early-stopping trigger
- * that the epoch loop consults.
+ * The training loop on the driver ({@link io.sparktrain.driver.train.TrainingMaster}: synchronous
+ * gradient averaging or local SGD with parameter averaging, built by
+ * {@link io.sparktrain.driver.train.TrainingMasters}), the executor-side
+ * {@link io.sparktrain.driver.train.GradientWorker}, and the early-stopping trigger that the epoch
+ * loop consults.
  */
 package io.sparktrain.driver.train;

@@ -39,6 +39,8 @@ import java.util.Random;
 import java.util.function.LongToIntFunction;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.activations.Activation;
 import org.nd4j.linalg.lossfunctions.LossFunctions.LossFunction;
@@ -146,8 +148,13 @@ class ValidationSplitTest {
     }
   }
 
-  @Test
-  void earlyStoppingEndsAtTheRightEpochWithExactlyTheBestEpochsParameters() throws Exception {
+  /**
+   * Both modes: param-averaging with one local SGD step per round equals sync-gradient, so the same
+   * reference holds, and its master shares the epoch-end logic.
+   */
+  @ParameterizedTest
+  @EnumSource(TrainingMode.class)
+  void earlyStoppingEndsAtTheRightEpochWithExactlyTheBestEpochsParameters(TrainingMode mode) throws Exception {
     Path regression = writeRegression(dir.resolve("regression.csv"));
     Examples all = readRegression(regression);
     ModelSpec linear = new ModelSpec(Initialization.XAVIER, List.of(
@@ -155,7 +162,7 @@ class ValidationSplitTest {
     TrainingRecipe recipe = new TrainingRecipe(linear, OptimizerSpec.of(OptimizerType.SGD, 0.01), ScheduleSpec.fixed(),
         RegularizationSpec.NONE, SEED);
     int patience = 2;
-    TrainingSpec stopping = TrainingSpec.syncGradient(BATCH_PER_WORKER, 30)
+    TrainingSpec stopping = inMode(mode, 30)
         .withEarlyStopping(new EarlyStoppingSpec(StoppingMetric.LOSS, patience, 1e-4));
 
     List<Double> losses = new ArrayList<>();
@@ -175,8 +182,7 @@ class ValidationSplitTest {
     }
     assertThat(stopped.validation().loss()).isEqualTo(losses.get(best));
 
-    TrainingResult shorter = trainOnSplit(regression, 0, recipe, TrainingSpec.syncGradient(BATCH_PER_WORKER, best + 1),
-        2, new ArrayList<>());
+    TrainingResult shorter = trainOnSplit(regression, 0, recipe, inMode(mode, best + 1), 2, new ArrayList<>());
     assertThat(stopped.steps()).isEqualTo(shorter.steps() / (best + 1) * stopped.epochs());
     assertThat(stopped.parameters()).containsExactly(shorter.parameters());
     assertThat(shorter.bestEpoch()).isEqualTo(best);
@@ -247,7 +253,7 @@ class ValidationSplitTest {
     TrainingSplit split = loader(CsvFiles.spec(file, classes, false).withValidationFraction(FRACTION), workers,
         n -> training.batchSize().examplesPerWorker(workers, n)).loadTrainingSplit(null, SEED);
     try {
-      return new SyncGradientTrainingMaster(TestSpark.get(), recipe, training, EvaluationSpec.NONE, false, 1)
+      return TrainingMasters.create(TestSpark.get(), recipe, training, EvaluationSpec.NONE, false, 1)
           .fit(split.training(), split.validation(), null, new TrainingListener() {
             @Override
             public void onEpoch(EpochReport report) {
@@ -257,6 +263,11 @@ class ValidationSplitTest {
     } finally {
       split.release();
     }
+  }
+
+  private static TrainingSpec inMode(TrainingMode mode, int epochs) {
+    return mode == TrainingMode.SYNC_GRADIENT ? TrainingSpec.syncGradient(BATCH_PER_WORKER, epochs)
+        : TrainingSpec.paramAveraging(BATCH_PER_WORKER, epochs, new AveragingSpec(1, true));
   }
 
   private static DatasetLoader loader(DataSpec spec, int workers, LongToIntFunction batchSize) {

@@ -11,6 +11,7 @@ import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.data.Normalization;
 import io.sparktrain.driver.eval.EvaluationSpec;
+import io.sparktrain.driver.train.AveragingSpec;
 import io.sparktrain.driver.train.BatchSize;
 import io.sparktrain.driver.train.EarlyStoppingSpec;
 import io.sparktrain.driver.train.LearningRateScaling;
@@ -54,6 +55,8 @@ public final class JobConfigReader {
   private static final List<String> SCHEDULE_HYPERPARAMETERS = List.of("decay-rate", "decay-every", "decay-unit",
       "power", "min-rate");
   private static final List<String> WARMUP_KEYS = List.of("warmup-steps", "warmup-start-factor");
+  /** Keys under {@code training} that only {@code param-averaging} takes. */
+  private static final List<String> AVERAGING_KEYS = List.of("averaging-frequency", "average-updater-state");
 
   private JobConfigReader() {}
 
@@ -361,7 +364,7 @@ public final class JobConfigReader {
 
   private static TrainingSpec training(ConfigTree tree) {
     tree.allow("mode", "transport", "batch-size-per-worker", "global-batch-size", "full-batch", "epochs",
-        "log-every-steps", "lr-scaling", "early-stopping");
+        "log-every-steps", "lr-scaling", "averaging-frequency", "average-updater-state", "early-stopping");
     if (tree.has("batch-size-per-worker") && tree.has("global-batch-size")) {
       throw new ConfigException(tree.key("batch-size-per-worker") + " and " + tree.key("global-batch-size")
           + " are alternatives: set one of them, got " + tree.string("batch-size-per-worker", null) + " and "
@@ -378,14 +381,31 @@ public final class JobConfigReader {
     BatchSize batchSize = fullBatch ? BatchSize.full()
         : tree.has("global-batch-size") ? BatchSize.global(tree.integer("global-batch-size", 0))
         : BatchSize.perWorker(tree.integer("batch-size-per-worker", 64));
+    TrainingMode mode = tree.choice("mode", TrainingMode.class, TrainingMode.SYNC_GRADIENT);
     return new TrainingSpec(
-        tree.choice("mode", TrainingMode.class, TrainingMode.SYNC_GRADIENT),
+        mode,
         tree.choice("transport", Transport.class, Transport.DRIVER),
         batchSize,
         tree.integer("epochs", 5),
         tree.integer("log-every-steps", 100),
         tree.choice("lr-scaling", LearningRateScaling.class, LearningRateScaling.NONE),
+        averaging(tree, mode),
         tree.has("early-stopping") ? earlyStopping(tree.child("early-stopping")) : null);
+  }
+
+  /** The {@code param-averaging} settings; null, and none of their keys allowed, in any other mode. */
+  private static AveragingSpec averaging(ConfigTree tree, TrainingMode mode) {
+    if (mode != TrainingMode.PARAM_AVERAGING) {
+      for (String key : AVERAGING_KEYS) {
+        if (tree.has(key)) {
+          throw tree.error(key, "applies only to training.mode param-averaging, got training.mode "
+              + ConfigTree.name(mode) + "; remove it or set training.mode: param-averaging");
+        }
+      }
+      return null;
+    }
+    return new AveragingSpec(tree.integer("averaging-frequency", AveragingSpec.DEFAULT_FREQUENCY),
+        tree.bool("average-updater-state", AveragingSpec.DEFAULT_AVERAGE_UPDATER_STATE));
   }
 
   private static EarlyStoppingSpec earlyStopping(ConfigTree tree) {

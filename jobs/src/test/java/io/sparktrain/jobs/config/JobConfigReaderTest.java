@@ -5,10 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.train.AveragingSpec;
 import io.sparktrain.driver.train.BatchSize;
 import io.sparktrain.driver.train.EarlyStoppingSpec;
 import io.sparktrain.driver.train.LearningRateScaling;
 import io.sparktrain.driver.train.StoppingMetric;
+import io.sparktrain.driver.train.TrainingMode;
+import io.sparktrain.driver.train.TrainingSpec;
+import io.sparktrain.driver.train.Transport;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
@@ -104,6 +108,24 @@ class JobConfigReaderTest {
   }
 
   @Test
+  void readsTheParamAveragingModeAndItsKeysWithTheirDefaults(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    JobConfig sync = JobConfigReader.read(file, List.of());
+    JobConfig defaults = JobConfigReader.read(file, List.of("training.mode=param-averaging"));
+    JobConfig set = JobConfigReader.read(file, List.of(
+        "training={mode: param-averaging, averaging-frequency: 1, average-updater-state: false}"));
+
+    assertThat(sync.training().mode()).isEqualTo(TrainingMode.SYNC_GRADIENT);
+    assertThat(sync.training().averaging()).isNull();
+    assertThat(defaults.training().mode()).isEqualTo(TrainingMode.PARAM_AVERAGING);
+    assertThat(defaults.training().averaging()).isEqualTo(new AveragingSpec(5, true)).isEqualTo(AveragingSpec.defaults());
+    assertThat(set.training().averaging()).isEqualTo(new AveragingSpec(1, false));
+    assertThat(set.training()).isEqualTo(new TrainingSpec(TrainingMode.PARAM_AVERAGING, Transport.DRIVER,
+        BatchSize.perWorker(64), 5, 100, LearningRateScaling.NONE, new AveragingSpec(1, false), null));
+  }
+
+  @Test
   void overridesSetNestedKeysAndListItemsWithYamlTypes(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
 
@@ -121,7 +143,17 @@ class JobConfigReaderTest {
       "training.epochs | 0 | training.epochs must be >= 1, got 0",
       "training.epochs | three | training.epochs must be an integer, got 'three'",
       "training.batch-size-per-worker | -4 | training.batch-size-per-worker must be >= 1, got -4",
-      "training.mode | async | training.mode must be one of sync-gradient, got 'async'",
+      "training.mode | async | training.mode must be one of sync-gradient, param-averaging, got 'async'",
+      "training | {mode: param-averaging, averaging-frequency: 0} | training.averaging-frequency must be >= 1, got 0",
+      "training | {mode: param-averaging, averaging-frequency: -5} | training.averaging-frequency must be >= 1, got -5",
+      "training | {mode: param-averaging, averaging-frequency: 2.5} | training.averaging-frequency must be an integer, got '2.5'",
+      "training | {mode: param-averaging, averaging-frequency: often} | training.averaging-frequency must be an integer, got 'often'",
+      "training | {mode: param-averaging, average-updater-state: maybe} | training.average-updater-state must be true or false, got 'maybe'",
+      "training | {mode: param-averaging, average-updater-state: 1} | training.average-updater-state must be true or false, got '1'",
+      "training.averaging-frequency | 5 | training.averaging-frequency applies only to training.mode param-averaging, got training.mode sync-gradient; remove it or set training.mode: param-averaging",
+      "training.average-updater-state | false | training.average-updater-state applies only to training.mode param-averaging, got training.mode sync-gradient",
+      "training | {mode: sync-gradient, average-updater-state: true} | training.average-updater-state applies only to training.mode param-averaging",
+      "training.averaging | 5 | unknown key training.averaging; allowed here: mode, transport, batch-size-per-worker, global-batch-size, epochs, log-every-steps, lr-scaling, averaging-frequency, average-updater-state",
       "training.transport | carrier-pigeon | training.transport must be one of driver",
       "training.epoch | 3 | unknown key training.epoch; allowed here: mode, transport, batch-size-per-worker, global-batch-size, full-batch",
       "training.full-batch | always | training.full-batch must be true or false, got 'always'",

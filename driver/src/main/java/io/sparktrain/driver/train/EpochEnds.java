@@ -1,0 +1,78 @@
+package io.sparktrain.driver.train;
+
+import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.eval.Evaluation;
+import io.sparktrain.driver.eval.Evaluator;
+import io.sparktrain.kernels.config.ConfigException;
+
+/**
+ * What every training master does at the end of an epoch, whatever its mode: evaluate the
+ * parameters on the validation split and the test data, report the epoch, keep the best epoch's
+ * parameters (with {@code training.early-stopping}, as its {@link EarlyStopping} trigger judges on
+ * the validation metric; otherwise the last epoch's), and say whether to stop. Then
+ * {@link #result} gives the run's {@link TrainingResult}. Not thread-safe; one per run.
+ */
+final class EpochEnds {
+  private final TrainingSpec training;
+  private final Evaluator evaluator;
+  private final ShardedDataset validation;
+  private final ShardedDataset test;
+  private final TrainingListener listener;
+  private final EarlyStopping stopping;
+  private float[] bestParameters;
+  private Evaluation bestTest;
+  private Evaluation bestValidation;
+  private int bestEpoch = -1;
+  private int epochsRun;
+  private double totalSeconds;
+  private long totalExamples;
+
+  /**
+   * @param validation the validation split, or null; required with {@code training.early-stopping}
+   * @param test the test data, or null
+   * @throws ConfigException if early stopping is set without a validation split
+   */
+  EpochEnds(TrainingSpec training, Evaluator evaluator, ShardedDataset validation, ShardedDataset test,
+      TrainingListener listener) {
+    ConfigException.require(training.earlyStopping() == null || validation != null,
+        "training.early-stopping needs a validation split: set data.validation-fraction > 0");
+    this.training = training;
+    this.evaluator = evaluator;
+    this.validation = validation;
+    this.test = test;
+    this.listener = listener;
+    this.stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping());
+  }
+
+  /**
+   * Closes {@code epoch}.
+   *
+   * @param steps global steps taken so far
+   * @param lossSum the epoch's summed training loss over {@code examples}
+   * @param seconds the epoch's training time
+   * @param parameters the parameters after the epoch (kept, not copied: pass a fresh array)
+   * @return whether training should stop now
+   */
+  boolean close(int epoch, long steps, double lossSum, long examples, double seconds, float[] parameters) {
+    totalSeconds += seconds;
+    totalExamples += examples;
+    Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, parameters);
+    Evaluation validationEvaluation = validation == null ? null : evaluator.evaluate(validation, parameters);
+    listener.onEpoch(new TrainingListener.EpochReport(epoch, steps, lossSum / examples, seconds,
+        examples / seconds, testEvaluation, validationEvaluation));
+    if (stopping == null || stopping.observe(epoch, training.earlyStopping().metric().of(validationEvaluation))) {
+      bestParameters = parameters;
+      bestTest = testEvaluation;
+      bestValidation = validationEvaluation;
+      bestEpoch = epoch;
+    }
+    epochsRun = epoch + 1;
+    return stopping != null && stopping.shouldStop();
+  }
+
+  /** The run's result after the last {@link #close}, which took {@code steps} global steps in all. */
+  TrainingResult result(long steps) {
+    return new TrainingResult(bestParameters, steps, epochsRun, totalSeconds, totalExamples / totalSeconds,
+        bestTest, bestValidation, bestEpoch, epochsRun < training.epochs());
+  }
+}
