@@ -153,7 +153,7 @@ class JobConfigReaderTest {
       "training.averaging-frequency | 5 | training.averaging-frequency applies only to training.mode param-averaging, got training.mode sync-gradient; remove it or set training.mode: param-averaging",
       "training.average-updater-state | false | training.average-updater-state applies only to training.mode param-averaging, got training.mode sync-gradient",
       "training | {mode: sync-gradient, average-updater-state: true} | training.average-updater-state applies only to training.mode param-averaging",
-      "training.averaging | 5 | unknown key training.averaging; allowed here: mode, transport, batch-size-per-worker, global-batch-size, epochs, log-every-steps, lr-scaling, averaging-frequency, average-updater-state",
+      "training.averaging | 5 | unknown key training.averaging; allowed here: mode, transport, batch-size-per-worker, global-batch-size, full-batch, epochs, log-every-steps, lr-scaling, averaging-frequency, average-updater-state, early-stopping",
       "training.transport | carrier-pigeon | training.transport must be one of driver",
       "training.epoch | 3 | unknown key training.epoch; allowed here: mode, transport, batch-size-per-worker, global-batch-size, full-batch",
       "training.full-batch | always | training.full-batch must be true or false, got 'always'",
