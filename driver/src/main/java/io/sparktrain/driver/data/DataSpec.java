@@ -24,6 +24,7 @@ public record DataSpec(String train, String test, DataFormat format, String labe
   /** Validates paths, format and label settings. */
   public DataSpec {
     ConfigException.require(train != null && !train.isBlank(), "data.train is required");
+    ConfigException.require(test == null || !test.isBlank(), "data.test must not be blank: omit it for no test data");
     ConfigException.require(format != null, "data.format is required");
     ConfigException.require(normalize != null, "data.normalize is required");
     ConfigException.require(classes == 0 || classes >= 2,
