@@ -9,6 +9,7 @@ import io.sparktrain.driver.data.Row;
 import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.driver.train.RoundSum;
+import io.sparktrain.driver.train.ShardOutcome;
 import io.sparktrain.kernels.eval.ConfusionMatrix;
 import io.sparktrain.kernels.eval.RegressionStats;
 import io.sparktrain.kernels.eval.RocAuc;
@@ -34,6 +35,8 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
     kryo.register(Object[].class);
     kryo.register(GradientSum.class);
     kryo.register(RoundSum.class);
+    kryo.register(ShardOutcome.class);
+    kryo.register(ShardOutcome[].class);
     kryo.register(ConfusionMatrix.class);
     kryo.register(RegressionStats.class);
     kryo.register(TopKAccuracy.class);

@@ -13,6 +13,12 @@ public interface TrainingListener {
   default void onEpoch(EpochReport report) {}
 
   /**
+   * After every epoch's steps, before {@link #onEpoch}, from transports that count the bytes
+   * workers exchange ({@code sharded-ps}).
+   */
+  default void onTraffic(TrafficReport report) {}
+
+  /**
    * One finished step.
    *
    * @param step zero-based global step
@@ -40,4 +46,17 @@ public interface TrainingListener {
    */
   record EpochReport(int epoch, long steps, double trainLoss, double trainSeconds, double samplesPerSecond,
       io.sparktrain.driver.eval.Evaluation test, io.sparktrain.driver.eval.Evaluation validation) {}
+
+  /**
+   * The bytes the workers exchanged with the parameter-server shards in one epoch's steps, frame
+   * headers included (connection handshakes excluded), averaged over workers and steps.
+   *
+   * @param epoch zero-based epoch
+   * @param steps steps in the epoch
+   * @param workers number of workers
+   * @param bytesSentPerWorkerPerStep bytes a worker sent per step: its pushes and pulls
+   * @param bytesReceivedPerWorkerPerStep bytes a worker received per step: the shards' replies and slices
+   */
+  record TrafficReport(int epoch, long steps, int workers, double bytesSentPerWorkerPerStep,
+      double bytesReceivedPerWorkerPerStep) {}
 }

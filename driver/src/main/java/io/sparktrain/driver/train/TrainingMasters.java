@@ -13,8 +13,9 @@ public final class TrainingMasters {
   private TrainingMasters() {}
 
   /**
-   * The master for {@code training.mode()}: {@link SyncGradientTrainingMaster} or
-   * {@link ParamAveragingTrainingMaster}.
+   * The master for {@code training.mode()} and {@code training.transport()}: {@link
+   * SyncGradientTrainingMaster}, {@link ShardedPsTrainingMaster} (sync-gradient over sharded-ps)
+   * or {@link ParamAveragingTrainingMaster}.
    *
    * @param spark the Spark context
    * @param recipe model, optimizer, schedule, regularization, seed
@@ -26,7 +27,9 @@ public final class TrainingMasters {
   public static TrainingMaster create(JavaSparkContext spark, TrainingRecipe recipe, TrainingSpec training,
       EvaluationSpec evaluation, boolean shuffle, int nativeThreads) {
     return switch (training.mode()) {
-      case SYNC_GRADIENT -> new SyncGradientTrainingMaster(spark, recipe, training, evaluation, shuffle, nativeThreads);
+      case SYNC_GRADIENT -> training.transport() == Transport.SHARDED_PS
+          ? new ShardedPsTrainingMaster(spark, recipe, training, evaluation, shuffle, nativeThreads)
+          : new SyncGradientTrainingMaster(spark, recipe, training, evaluation, shuffle, nativeThreads);
       case PARAM_AVERAGING -> new ParamAveragingTrainingMaster(spark, recipe, training, evaluation, shuffle,
           nativeThreads);
     };

@@ -3,5 +3,10 @@ package io.sparktrain.driver.train;
 /** How gradients and parameters travel each step (YAML {@code training.transport}). */
 public enum Transport {
   /** {@code treeAggregate} to the driver, update there, {@code broadcast} back. */
-  DRIVER
+  DRIVER,
+  /**
+   * One Spark barrier stage per epoch: every task hosts one shard of the parameter server and
+   * exchanges gradient and parameter slices with the others directly ({@link ShardedPsTrainingMaster}).
+   */
+  SHARDED_PS
 }

@@ -60,6 +60,19 @@ public final class GradientSum implements java.io.Serializable {
     return a.add(b);
   }
 
+  /**
+   * The summed gradient, one entry per parameter, or null when no example was summed. Not a copy,
+   * so that a transport can send it without one: callers must not modify it.
+   */
+  public float[] sum() {
+    return sum;
+  }
+
+  /** The summed per-example loss; 0 when no example was summed. */
+  public double lossSum() {
+    return lossSum;
+  }
+
   /** Number of examples summed. */
   public long count() {
     return count;

@@ -1,0 +1,129 @@
+package io.sparktrain.driver.train;
+
+import io.sparktrain.driver.data.WorkerShard;
+import io.sparktrain.kernels.train.GradientSum;
+import io.sparktrain.ps.shard.ShardClient;
+import io.sparktrain.ps.shard.ShardServer;
+import io.sparktrain.ps.shard.ShardSnapshot;
+import io.sparktrain.ps.shard.ShardedPsConfig;
+import io.sparktrain.ps.shard.StepResult;
+import java.io.Serializable;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.spark.BarrierTaskContext;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Function1;
+import scala.collection.Iterator;
+
+/**
+ * One task of a {@code sharded-ps} epoch stage, run by every worker of a Spark barrier stage: it
+ * starts the shard it hosts on its executor's address (its block manager's host), learns every shard's address through
+ * {@link BarrierTaskContext#allGather}, connects to all of them, and runs the stage's steps, each a
+ * gradient of its next batch (as {@code sync-gradient} computes it) pushed and the updated
+ * parameters pulled. It returns its shard's snapshot and the steps' losses as a {@link ShardOutcome}.
+ *
+ * <p>Every attempt of the stage starts from the same broadcast parameters and state, the driver's
+ * copy after the last completed stage, under a job id of its own ({@code jobBase} plus the stage
+ * attempt), so a retried stage repeats the lost attempt's steps exactly and no frame of the lost
+ * attempt is accepted. A task that fails closes its shard, which fails the other tasks' steps at
+ * once rather than at the transport's timeout, and Spark retries the whole stage.
+ *
+ * @param run what every stage of the run shares
+ * @param jobBase this stage's job id before adding the attempt number
+ * @param steps the stage's steps: an epoch's, from step 0
+ * @param parameters the parameters before the stage
+ * @param state the whole optimizer state before the stage
+ */
+record ShardedEpochTask(ShardedRun run, long jobBase, LocalSteps steps, Broadcast<float[]> parameters,
+    Broadcast<float[]> state) implements Function1<Iterator<WorkerShard>, Iterator<ShardOutcome>>, Serializable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardedEpochTask.class);
+
+  @Override
+  public Iterator<ShardOutcome> apply(Iterator<WorkerShard> partition) {
+    BarrierTaskContext context = BarrierTaskContext.get();
+    int worker = context.partitionId();
+    WorkerShard shard = partition.next();
+    ShardedPsConfig config = run.config(jobBase + context.stageAttemptNumber());
+    String host = SparkEnv.get().blockManager().blockManagerId().host();
+    ShardSnapshot start = ShardSnapshot.resumed(config.layout(), worker, steps.firstGlobalStep(), parameters.value(),
+        state.value());
+    try (ShardServer server = ShardServer.start(config, run.secret(), run.optimizer(), start,
+        new InetSocketAddress(host, 0))) {
+      InetSocketAddress bound = server.address();
+      List<InetSocketAddress> shards = addresses(
+          context.allGather(bound.getAddress().getHostAddress() + ":" + bound.getPort()));
+      ShardOutcome outcome;
+      try (ShardClient client = ShardClient.connect(config, run.secret(), worker, shards)) {
+        outcome = train(context, client, server, shard);
+      }
+      // Every worker has pulled its last slices from this shard before it closes.
+      context.barrier();
+      return scala.collection.Iterator$.MODULE$.single(outcome);
+    }
+  }
+
+  private ShardOutcome train(BarrierTaskContext context, ShardClient client, ShardServer server, WorkerShard shard) {
+    int worker = shard.worker();
+    int count = steps.count();
+    double[] losses = new double[count];
+    long[] examples = new long[count];
+    double[] seconds = new double[count];
+    long sent = 0;
+    long received = 0;
+    String divergence = null;
+    float[] current = parameters.value();
+    int done = 0;
+    long started = System.nanoTime();
+    while (done < count && divergence == null) {
+      long step = steps.globalStep(done);
+      context.killTaskIfInterrupted();
+      run.fault().check(context.stageAttemptNumber(), worker, step);
+      GradientSum gradient = run.worker().gradient(shard, current, steps.epoch(), steps.first() + done, step);
+      StepResult result = client.step(gradient.sum(), gradient.lossSum(), gradient.count(), steps.epoch());
+      current = result.parameters();
+      losses[done] = result.meanLoss();
+      examples[done] = result.examples();
+      seconds[done] = (System.nanoTime() - started) / 1e9;
+      sent += result.bytesSent();
+      received += result.bytesReceived();
+      divergence = divergence(result);
+      done++;
+      if (worker == 0 && (step + 1) % run.logEverySteps() == 0) {
+        LOG.info("sharded-ps epoch {} step {} ({} of {}): loss {}", steps.epoch() + 1, step, done, count,
+            result.meanLoss());
+      }
+    }
+    ShardSnapshot snapshot = server.snapshot();
+    return new ShardOutcome(worker, snapshot.step(), snapshot.parameters(), snapshot.updaterState(),
+        Arrays.copyOf(losses, done), Arrays.copyOf(examples, done), Arrays.copyOf(seconds, done), sent, received,
+        divergence);
+  }
+
+  /** What is not finite after a step, the same on every worker; null when all is. */
+  private static String divergence(StepResult result) {
+    if (!Double.isFinite(result.meanLoss())) {
+      return "the loss is " + result.meanLoss();
+    }
+    for (float value : result.parameters()) {
+      if (!Float.isFinite(value)) {
+        return "the updated parameters hold NaN or infinite values";
+      }
+    }
+    return null;
+  }
+
+  /** The shards' {@code host:port} addresses in shard order; the host may be an IPv6 literal. */
+  private static List<InetSocketAddress> addresses(String[] gathered) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (String address : gathered) {
+      int colon = address.lastIndexOf(':');
+      addresses.add(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+    }
+    return addresses;
+  }
+}

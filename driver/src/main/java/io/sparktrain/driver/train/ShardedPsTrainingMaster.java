@@ -1,0 +1,205 @@
+package io.sparktrain.driver.train;
+
+import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.data.WorkerShard;
+import io.sparktrain.driver.eval.EvaluationSpec;
+import io.sparktrain.driver.eval.Evaluator;
+import io.sparktrain.kernels.config.TrainingRecipe;
+import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.optim.OptimizerStep;
+import io.sparktrain.ps.shard.ParameterServerSecret;
+import io.sparktrain.ps.shard.ShardedPsConfig;
+import io.sparktrain.ps.shard.SliceLayout;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * Synchronous gradient averaging over the {@code sharded-ps} transport: one Spark barrier stage
+ * ({@code RDD.barrier()}) per epoch over the cached shards, in which every task hosts one shard of
+ * the parameter server ({@link io.sparktrain.ps.shard.ShardServer}: a contiguous slice of the
+ * parameters and that slice of the optimizer state) and trains as a {@link
+ * io.sparktrain.ps.shard.ShardClient}: each step it computes the summed gradient of its next
+ * {@code b} examples with the same {@link GradientWorker} as {@code sync-gradient} (same batches,
+ * dropout seeded by the global step), pushes slice {@code s} to shard {@code s}, and pulls every
+ * updated slice. No Spark job per step, and no gradient through the driver: with {@code W} workers
+ * the run equals {@code sync-gradient} over the {@code driver} transport (and so the reference
+ * trainer with batch {@code W*b}), with every optimizer, schedule and regularizer.
+ *
+ * <p>After each stage the driver reassembles the parameters and the optimizer state from the
+ * shards' snapshots, reports every step of the epoch to the listener (loss, rate, examples,
+ * samples per second), then the bytes the workers exchanged ({@link TrainingListener#onTraffic}),
+ * and closes the epoch as every master does ({@link EpochEnds}: evaluation, early stopping). A
+ * non-finite loss or parameter stops the stage after that step on every worker and throws {@link
+ * TrainingDivergedException}. Workers' progress is logged on the executors every {@code
+ * training.log-every-steps} steps while a stage runs.
+ *
+ * <p>Failure: a failed task fails the barrier stage, and Spark retries barrier stages as a whole
+ * (up to {@code spark.stage.maxConsecutiveAttempts}); the stage is a shuffle-map stage (its
+ * results reach the driver through a one-partition shuffle) because Spark never retries a failed
+ * barrier result stage. Every attempt starts from the driver's copy of the parameters and state
+ * after the last completed epoch, with a job id of its own, so the run ends with the parameters of
+ * an uninterrupted one.
+ *
+ * <p>Security: the shards authenticate every connection with a key derived from {@code
+ * spark.authenticate.secret} when {@code spark.authenticate} is on, and otherwise with a random
+ * key generated for the run and shipped to the tasks in the stage's closure. Each shard listens on
+ * its executor's address, never the wildcard. The workers must fit in the cluster's task slots at
+ * once: {@code spark.workers} at most the total executor cores (divided by {@code spark.task.cpus}).
+ */
+public final class ShardedPsTrainingMaster implements TrainingMaster {
+  private static final ClassTag<ShardOutcome> OUTCOME = ClassTag$.MODULE$.apply(ShardOutcome.class);
+  private final JavaSparkContext spark;
+  private final TrainingRecipe recipe;
+  private final TrainingSpec training;
+  private final EvaluationSpec evaluation;
+  private final boolean shuffle;
+  private final int nativeThreads;
+  private final FaultInjection fault;
+  private final SecureRandom random = new SecureRandom();
+
+  /**
+   * @param spark the Spark context
+   * @param recipe model, optimizer, schedule, regularization, seed
+   * @param training batch size, epochs, learning-rate scaling, logging and compression; its mode
+   *     must be {@code sync-gradient} and its transport {@code sharded-ps}
+   * @param evaluation the optional metrics of the test and validation evaluations after every epoch
+   * @param shuffle whether workers reshuffle their examples each epoch
+   * @param nativeThreads ND4J threads per worker
+   */
+  public ShardedPsTrainingMaster(JavaSparkContext spark, TrainingRecipe recipe, TrainingSpec training,
+      EvaluationSpec evaluation, boolean shuffle, int nativeThreads) {
+    this(spark, recipe, training, evaluation, shuffle, nativeThreads, FaultInjection.NONE);
+  }
+
+  /** A master whose first stage attempts fail as {@code fault} says, for tests of the retry. */
+  ShardedPsTrainingMaster(JavaSparkContext spark, TrainingRecipe recipe, TrainingSpec training,
+      EvaluationSpec evaluation, boolean shuffle, int nativeThreads, FaultInjection fault) {
+    if (training.mode() != TrainingMode.SYNC_GRADIENT || training.transport() != Transport.SHARDED_PS) {
+      throw new IllegalArgumentException("a ShardedPsTrainingMaster needs training.mode sync-gradient and"
+          + " training.transport sharded-ps, got " + training.mode() + " and " + training.transport());
+    }
+    this.spark = spark;
+    this.recipe = recipe;
+    this.training = training;
+    this.evaluation = evaluation;
+    this.shuffle = shuffle;
+    this.nativeThreads = nativeThreads;
+    this.fault = fault;
+  }
+
+  @Override
+  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
+      TrainingListener listener) {
+    return fit(data, validation, test, NetworkFactory.initialParameters(recipe.model(), data.shape(), recipe.seed()),
+        listener);
+  }
+
+  @Override
+  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
+      float[] initialParameters, TrainingListener listener) {
+    int batchSize = training.batchSize().examplesPerWorker(data.workers(), data.count());
+    int stepsPerEpoch = data.stepsPerEpoch(batchSize);
+    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch);
+    ShardedPsConfig config = ShardedPsConfig.of(0, data.workers(), initialParameters.length, training.compression());
+    ShardedRun run = new ShardedRun(config, jobSecret(spark.getConf(), random), optimizer,
+        new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize, shuffle, nativeThreads),
+        training.logEverySteps(), fault);
+    EpochEnds epochEnds = new EpochEnds(training, new Evaluator(spark, recipe.model(), evaluation, nativeThreads),
+        validation, test, listener);
+    float[] parameters = initialParameters.clone();
+    float[] state = optimizer.newState();
+    long globalStep = 0;
+    for (int epoch = 0; epoch < training.epochs(); epoch++) {
+      long started = System.nanoTime();
+      LocalSteps steps = new LocalSteps(epoch, 0, stepsPerEpoch, globalStep);
+      List<ShardOutcome> outcomes = stage(data, run, steps, parameters, state);
+      ShardOutcome first = outcomes.get(0);
+      double lossSum = 0;
+      long examples = 0;
+      for (int j = 0; j < first.steps(); j++) {
+        lossSum += first.meanLoss(j) * first.examples(j);
+        examples += first.examples(j);
+        if (first.divergence() != null && j == first.steps() - 1) {
+          throw TrainingDivergedException.at(steps.globalStep(j), epoch, first.divergence(),
+              optimizer.learningRate(steps.globalStep(j), epoch));
+        }
+        listener.onStep(new TrainingListener.StepReport(steps.globalStep(j), epoch, j, stepsPerEpoch,
+            first.meanLoss(j), optimizer.learningRate(steps.globalStep(j), epoch), first.examples(j),
+            examples / first.seconds(j)));
+      }
+      parameters = assemble(config.layout(), outcomes, steps.globalStep(stepsPerEpoch - 1) + 1);
+      state = config.layout().wholeState(outcomes.stream().map(ShardOutcome::updaterState).toList());
+      globalStep += stepsPerEpoch;
+      listener.onTraffic(traffic(epoch, stepsPerEpoch, outcomes));
+      double seconds = (System.nanoTime() - started) / 1e9;
+      if (epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters)) {
+        break;
+      }
+    }
+    return epochEnds.result(globalStep);
+  }
+
+  /** Runs one barrier stage of {@code steps} from {@code parameters} and {@code state}; outcomes in worker order. */
+  private List<ShardOutcome> stage(ShardedDataset data, ShardedRun run, LocalSteps steps, float[] parameters,
+      float[] state) {
+    Broadcast<float[]> sharedParameters = spark.broadcast(parameters);
+    Broadcast<float[]> sharedState = spark.broadcast(state);
+    try {
+      ShardedEpochTask task = new ShardedEpochTask(run, random.nextLong(), steps, sharedParameters, sharedState);
+      JavaRDD<WorkerShard> shards = data.shards();
+      List<ShardOutcome> outcomes = new ArrayList<>(
+          new JavaRDD<>(shards.rdd().barrier().mapPartitions(task, false, OUTCOME), OUTCOME)
+              .repartition(1)
+              .collect());
+      outcomes.sort(Comparator.comparingInt(ShardOutcome::worker));
+      return outcomes;
+    } finally {
+      sharedParameters.destroy();
+      sharedState.destroy();
+    }
+  }
+
+  /** The whole parameter vector from the shards' slices, after checking that every shard reached {@code nextStep}. */
+  private static float[] assemble(SliceLayout layout, List<ShardOutcome> outcomes, long nextStep) {
+    float[] whole = new float[layout.size()];
+    for (ShardOutcome outcome : outcomes) {
+      if (outcome.nextStep() != nextStep) {
+        throw new IllegalStateException("shard " + outcome.worker() + " ended its stage before step "
+            + outcome.nextStep() + ", expected " + nextStep);
+      }
+      float[] slice = outcome.parameters();
+      System.arraycopy(slice, 0, whole, layout.offset(outcome.worker()), slice.length);
+    }
+    return whole;
+  }
+
+  private static TrainingListener.TrafficReport traffic(int epoch, int steps, List<ShardOutcome> outcomes) {
+    long sent = outcomes.stream().mapToLong(ShardOutcome::bytesSent).sum();
+    long received = outcomes.stream().mapToLong(ShardOutcome::bytesReceived).sum();
+    double perWorkerStep = (double) outcomes.size() * steps;
+    return new TrainingListener.TrafficReport(epoch, steps, outcomes.size(), sent / perWorkerStep,
+        received / perWorkerStep);
+  }
+
+  /**
+   * The key of a run's shards: derived from Spark's own secret when {@code spark.authenticate} is
+   * on ({@code spark.authenticate.secret}, or the one Spark generated for the application), and
+   * otherwise a fresh random key.
+   */
+  static ParameterServerSecret jobSecret(SparkConf conf, SecureRandom random) {
+    if (!conf.getBoolean("spark.authenticate", false)) {
+      return ParameterServerSecret.generate(random);
+    }
+    return ParameterServerSecret.fromPassphrase(conf.contains("spark.authenticate.secret")
+        ? conf.get("spark.authenticate.secret") : SparkEnv.get().securityManager().getSecretKey());
+  }
+}
