@@ -133,6 +133,8 @@ public final class TrainingJob {
     summary.put("samples_per_second", result.samplesPerSecond());
     summary.put("workers", config.spark().workers());
     summary.put("training_mode", config.training().mode().name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    summary.put("training_transport",
+        config.training().transport().name().toLowerCase(Locale.ROOT).replace('_', '-'));
     AveragingSpec averaging = config.training().averaging();
     if (averaging != null) {
       summary.put("averaging_frequency", averaging.frequency());

@@ -244,6 +244,39 @@ class CliTest {
   }
 
   @Test
+  void shardedPsTrainsOnRealFashionMnistAndLogsItsTraffic() throws Exception {
+    String train = FashionMnistSubset.write("train", 6000, dir);
+    String test = FashionMnistSubset.write("t10k", 2000, dir);
+    Path out = dir.resolve("sharded");
+    Path job = job("sharded", out,
+        "data: {train: " + train + ", test: " + test + ", format: idx, classes: 10, normalize: scale}",
+        "model: {init: he, layers: [{type: dense, units: 64, activation: relu}, {type: output}]}",
+        "optimizer: {type: adam, learning-rate: 0.002}",
+        "training: {transport: sharded-ps, batch-size-per-worker: 32, epochs: 3}");
+
+    Run run = cli("train", "--config", job.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out()).contains("epoch 3/3 done");
+    JsonNode summary = JSON.readTree(out.resolve("summary.json").toFile());
+    assertThat(summary.get("training_transport").asText()).isEqualTo("sharded-ps");
+    assertThat(summary.get("steps").asLong()).isEqualTo(3 * 94);
+    assertThat(summary.get("accuracy").asDouble()).isGreaterThan(0.78);
+    List<JsonNode> lines = Files.readAllLines(out.resolve("metrics.jsonl")).stream().map(CliTest::json).toList();
+    assertThat(lines.stream().filter(line -> line.get("type").asText().equals("step")))
+        .extracting(line -> line.get("step").asLong())
+        .containsExactlyElementsOf(java.util.stream.LongStream.range(0, 3 * 94).boxed().toList());
+    List<JsonNode> traffic = lines.stream().filter(line -> line.get("type").asText().equals("traffic")).toList();
+    assertThat(traffic).hasSize(3);
+    // 784*64+64 + 64*10+10 = 50,890 parameters pushed dense, plus 93 bytes of headers per shard.
+    assertThat(traffic).allSatisfy(line -> assertThat(line.get("bytes_sent_per_worker_per_step").asDouble())
+        .isEqualTo(4.0 * 50_890 + 2 * 93));
+    List<Double> epochLosses = lines.stream().filter(line -> line.get("type").asText().equals("epoch"))
+        .map(line -> line.get("train_loss").asDouble()).toList();
+    assertThat(epochLosses.get(2)).isLessThan(epochLosses.get(0));
+  }
+
+  @Test
   void paramAveragingDivergenceExits4NamingTheStepAndWritesNothing() throws Exception {
     Path train = csv("0,1,2", "1,30,40", "2,-50,60", "0,70,-80", "1,9,10", "2,11,-12", "0,13,14", "1,15,16");
 

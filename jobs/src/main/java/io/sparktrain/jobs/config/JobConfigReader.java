@@ -19,6 +19,7 @@ import io.sparktrain.driver.train.StoppingMetric;
 import io.sparktrain.driver.train.TrainingMode;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.driver.train.Transport;
+import io.sparktrain.ps.shard.Compression;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.Dl4jNetworkConfig;
@@ -364,7 +365,8 @@ public final class JobConfigReader {
 
   private static TrainingSpec training(ConfigTree tree) {
     tree.allow("mode", "transport", "batch-size-per-worker", "global-batch-size", "full-batch", "epochs",
-        "log-every-steps", "lr-scaling", "averaging-frequency", "average-updater-state", "early-stopping");
+        "log-every-steps", "lr-scaling", "averaging-frequency", "average-updater-state", "early-stopping",
+        "compression");
     if (tree.has("batch-size-per-worker") && tree.has("global-batch-size")) {
       throw new ConfigException(tree.key("batch-size-per-worker") + " and " + tree.key("global-batch-size")
           + " are alternatives: set one of them, got " + tree.string("batch-size-per-worker", null) + " and "
@@ -390,7 +392,14 @@ public final class JobConfigReader {
         tree.integer("log-every-steps", 100),
         tree.choice("lr-scaling", LearningRateScaling.class, LearningRateScaling.NONE),
         averaging(tree, mode),
-        tree.has("early-stopping") ? earlyStopping(tree.child("early-stopping")) : null);
+        tree.has("early-stopping") ? earlyStopping(tree.child("early-stopping")) : null,
+        tree.has("compression") ? compression(tree.child("compression")) : Compression.NONE);
+  }
+
+  private static Compression compression(ConfigTree tree) {
+    tree.allow("type", "threshold", "fraction");
+    return new Compression(tree.choice("type", Compression.Kind.class, Compression.Kind.NONE),
+        tree.number("threshold", 0), tree.number("fraction", 0));
   }
 
   /** The {@code param-averaging} settings; null, and none of their keys allowed, in any other mode. */

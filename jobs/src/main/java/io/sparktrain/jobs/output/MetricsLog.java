@@ -11,8 +11,9 @@ import java.util.Map;
  * Collects {@code metrics.jsonl}: one JSON object per step ({@code "type": "step"}: step, epoch,
  * loss, learning_rate, examples, samples_per_second) and per epoch ({@code "type": "epoch"}:
  * train loss, seconds, samples/s, the validation metrics prefixed {@code validation_} and the
- * test metrics prefixed {@code test_}). The file is written once, atomically, at
- * the end of the run.
+ * test metrics prefixed {@code test_}); with the {@code sharded-ps} transport also one per epoch
+ * ({@code "type": "traffic"}: bytes sent and received per worker per step). The file is written
+ * once, atomically, at the end of the run.
  */
 public final class MetricsLog implements TrainingListener {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +51,18 @@ public final class MetricsLog implements TrainingListener {
       line.put("test_loss", test.loss());
       Summary.putMetrics(line, "test_", test, false);
     }
+    append(line);
+  }
+
+  @Override
+  public void onTraffic(TrafficReport traffic) {
+    Map<String, Object> line = new LinkedHashMap<>();
+    line.put("type", "traffic");
+    line.put("epoch", traffic.epoch());
+    line.put("steps", traffic.steps());
+    line.put("workers", traffic.workers());
+    line.put("bytes_sent_per_worker_per_step", traffic.bytesSentPerWorkerPerStep());
+    line.put("bytes_received_per_worker_per_step", traffic.bytesReceivedPerWorkerPerStep());
     append(line);
   }
 

@@ -13,6 +13,7 @@ import io.sparktrain.driver.train.StoppingMetric;
 import io.sparktrain.driver.train.TrainingMode;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.driver.train.Transport;
+import io.sparktrain.ps.shard.Compression;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
@@ -126,6 +127,22 @@ class JobConfigReaderTest {
   }
 
   @Test
+  void readsTheShardedPsTransportAndItsCompression(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    JobConfig plain = JobConfigReader.read(file, List.of("training.transport=sharded-ps"));
+    JobConfig topK = JobConfigReader.read(file, List.of(
+        "training={transport: sharded-ps, compression: {type: top-k, fraction: 0.05}}"));
+    JobConfig threshold = JobConfigReader.read(file, List.of(
+        "training={transport: sharded-ps, compression: {type: threshold, threshold: 0.5}}"));
+
+    assertThat(plain.training().transport()).isEqualTo(Transport.SHARDED_PS);
+    assertThat(plain.training().compression()).isEqualTo(Compression.NONE);
+    assertThat(topK.training().compression()).isEqualTo(Compression.topK(0.05));
+    assertThat(threshold.training().compression()).isEqualTo(Compression.threshold(0.5));
+  }
+
+  @Test
   void overridesSetNestedKeysAndListItemsWithYamlTypes(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
 
@@ -153,8 +170,19 @@ class JobConfigReaderTest {
       "training.averaging-frequency | 5 | training.averaging-frequency applies only to training.mode param-averaging, got training.mode sync-gradient; remove it or set training.mode: param-averaging",
       "training.average-updater-state | false | training.average-updater-state applies only to training.mode param-averaging, got training.mode sync-gradient",
       "training | {mode: sync-gradient, average-updater-state: true} | training.average-updater-state applies only to training.mode param-averaging",
-      "training.averaging | 5 | unknown key training.averaging; allowed here: mode, transport, batch-size-per-worker, global-batch-size, full-batch, epochs, log-every-steps, lr-scaling, averaging-frequency, average-updater-state, early-stopping",
-      "training.transport | carrier-pigeon | training.transport must be one of driver",
+      "training.averaging | 5 | unknown key training.averaging; allowed here: mode, transport, batch-size-per-worker, global-batch-size, full-batch, epochs, log-every-steps, lr-scaling, averaging-frequency, average-updater-state, early-stopping, compression",
+      "training.transport | carrier-pigeon | training.transport must be one of driver, sharded-ps, got 'carrier-pigeon'",
+      "training | {transport: sharded-ps, mode: param-averaging} | training.transport sharded-ps runs training.mode sync-gradient only, got training.mode param-averaging",
+      "training | {compression: {type: top-k, fraction: 0.1}} | training.compression applies only to training.transport sharded-ps, got training.transport driver",
+      "training | {transport: sharded-ps, compression: {type: gzip}} | training.compression.type must be one of none, threshold, top-k, got 'gzip'",
+      "training | {transport: sharded-ps, compression: {type: threshold}} | training.compression.threshold must be > 0, got 0.0",
+      "training | {transport: sharded-ps, compression: {type: threshold, threshold: -1}} | training.compression.threshold must be > 0, got -1.0",
+      "training | {transport: sharded-ps, compression: {type: threshold, threshold: 0.1, fraction: 0.5}} | training.compression.fraction applies to type top-k only, got 0.5 with type threshold",
+      "training | {transport: sharded-ps, compression: {type: top-k}} | training.compression.fraction must be in (0, 1], got 0.0",
+      "training | {transport: sharded-ps, compression: {type: top-k, fraction: 1.5}} | training.compression.fraction must be in (0, 1], got 1.5",
+      "training | {transport: sharded-ps, compression: {type: top-k, fraction: 0.1, threshold: 0.5}} | training.compression.threshold applies to type threshold only, got 0.5 with type top-k",
+      "training | {transport: sharded-ps, compression: {type: none, fraction: 0.5}} | training.compression.threshold and .fraction need type threshold or top-k",
+      "training.compression | {level: 3} | unknown key training.compression.level; allowed here: type, threshold, fraction",
       "training.epoch | 3 | unknown key training.epoch; allowed here: mode, transport, batch-size-per-worker, global-batch-size, full-batch",
       "training.full-batch | always | training.full-batch must be true or false, got 'always'",
       "training.full-batch | true | training.full-batch takes every training example in one step and cannot be combined with training.batch-size-per-worker (got 32)",
