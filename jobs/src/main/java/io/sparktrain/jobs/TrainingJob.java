@@ -182,6 +182,11 @@ public final class TrainingJob {
       public void onEpoch(EpochReport report) {
         listeners.forEach(listener -> listener.onEpoch(report));
       }
+
+      @Override
+      public void onTraffic(TrafficReport report) {
+        listeners.forEach(listener -> listener.onTraffic(report));
+      }
     };
   }
 }
