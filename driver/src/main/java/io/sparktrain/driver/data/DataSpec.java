@@ -15,9 +15,11 @@ import java.io.Serializable;
  * @param classes number of classes (labels are integers in [0, classes)), or 0 for regression
  * @param normalize per-feature normalization fitted on the training data
  * @param shuffle whether each worker reshuffles its examples every epoch
+ * @param badRows what to do with rows that cannot be used ({@code data.on-bad-row},
+ *     {@code data.max-bad-fraction})
  */
 public record DataSpec(String train, String test, DataFormat format, String label, boolean header,
-    int classes, Normalization normalize, boolean shuffle) implements Serializable {
+    int classes, Normalization normalize, boolean shuffle, BadRowPolicy badRows) implements Serializable {
 
   /** Validates paths, format and label settings. */
   public DataSpec {
@@ -34,6 +36,13 @@ public record DataSpec(String train, String test, DataFormat format, String labe
         "data.label is required for format csv: a 0-based column index or a header name");
     ConfigException.require(label == null || header || isIndex(label),
         "data.label must be a 0-based column index when data.header is false, got '" + label + "'");
+    ConfigException.require(badRows != null, "data.on-bad-row is required");
+  }
+
+  /** A spec that fails at the first bad row. */
+  public DataSpec(String train, String test, DataFormat format, String label, boolean header, int classes,
+      Normalization normalize, boolean shuffle) {
+    this(train, test, format, label, header, classes, normalize, shuffle, BadRowPolicy.FAIL);
   }
 
   /** Whether this is a classification task. */

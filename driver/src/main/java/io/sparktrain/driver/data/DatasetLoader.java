@@ -56,7 +56,7 @@ public final class DatasetLoader {
   public ShardedDataset load(String path, InputSchema schema) {
     List<List<String>> units = InputUnits.expand(path, spec.format(), spark.hadoopConfiguration());
     try {
-      return shard(units, schema);
+      return shard(path, units, schema);
     } catch (SparkException | RuntimeException e) {
       BadInputException bad = BadInputException.findIn(e);
       if (bad != null) {
@@ -66,11 +66,13 @@ public final class DatasetLoader {
     }
   }
 
-  private ShardedDataset shard(List<List<String>> units, InputSchema schema) throws SparkException {
-    JavaPairRDD<Integer, Row> parsed = parse(units).persist(StorageLevel.MEMORY_AND_DISK());
+  private ShardedDataset shard(String path, List<List<String>> units, InputSchema schema) throws SparkException {
+    JavaRDD<ParsedUnit> parsedUnits = parse(units).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<Integer, Row> parsed = parsedUnits.flatMapToPair(ParsedUnit::pairs);
     try {
-      FeatureStats stats = parsed.treeAggregate(new FeatureStats(units.size()),
-          (s, row) -> s.record(row._1(), row._2()), FeatureStats::merge);
+      FeatureStats stats = parsedUnits.treeAggregate(new FeatureStats(units.size()), FeatureStats::record,
+          FeatureStats::merge);
+      spec.badRows().check(path, stats.skipped(), stats.rows());
       int width = width(units, stats, schema);
       FeatureScaling scaling = schema != null ? schema.scaling() : stats.fit(spec.normalize(), width);
       long[] offsets = new long[units.size()];
@@ -93,42 +95,44 @@ public final class DatasetLoader {
           .mapToLong(Long::longValue).toArray();
       NetworkShape shape = spec.classification()
           ? NetworkShape.classifier(width, spec.classes()) : NetworkShape.regressor(width);
-      return new ShardedDataset(shards, counts, shape, scaling);
+      return new ShardedDataset(shards, counts, shape, scaling, stats.skipped());
     } finally {
-      parsed.unpersist(false);
+      parsedUnits.unpersist(false);
     }
   }
 
-  private JavaPairRDD<Integer, Row> parse(List<List<String>> units) {
+  private JavaRDD<ParsedUnit> parse(List<List<String>> units) {
     HadoopConf conf = new HadoopConf(spark.hadoopConfiguration());
     RowParser parser = RowParser.forSpec(spec);
     LabelRule labels = new LabelRule(spec.classes());
     List<Integer> ids = IntStream.range(0, units.size()).boxed().toList();
     int slices = Math.max(1, Math.min(units.size(), spark.defaultParallelism()));
-    return spark.parallelize(ids, slices).flatMapToPair(unit -> {
-      List<Tuple2<Integer, Row>> rows = new ArrayList<>();
-      InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> rows.add(new Tuple2<>(unit, row)));
-      return rows.iterator();
+    return spark.parallelize(ids, slices).map(unit -> {
+      List<Row> rows = new ArrayList<>();
+      SkippedRows skipped = InputUnits.parse(units.get(unit), conf.get(), parser, labels, rows::add);
+      return new ParsedUnit(unit, rows.toArray(Row[]::new), skipped);
     });
   }
 
   private int width(List<List<String>> units, FeatureStats stats, InputSchema schema) {
     int[] widths = stats.widthPerUnit();
+    long[] rows = stats.rowsPerUnit();
     boolean sparse = spec.format() == DataFormat.LIBSVM;
+    int first = IntStream.range(0, widths.length).filter(u -> rows[u] > 0).findFirst().orElseThrow();
     if (!sparse) {
-      for (int u = 1; u < widths.length; u++) {
-        if (widths[u] != widths[0]) {
+      for (int u = first + 1; u < widths.length; u++) {
+        if (rows[u] > 0 && widths[u] != widths[first]) {
           throw new BadInputException(units.get(u).get(0) + ": rows have " + widths[u]
-              + " features but " + units.get(0).get(0) + " has " + widths[0]);
+              + " features but " + units.get(first).get(0) + " has " + widths[first]);
         }
       }
     }
     if (schema == null) {
-      return sparse ? stats.width() : widths[0];
+      return sparse ? stats.width() : widths[first];
     }
     int expected = schema.width();
     for (int u = 0; u < widths.length; u++) {
-      if (sparse ? widths[u] > expected : widths[u] != expected) {
+      if (rows[u] > 0 && (sparse ? widths[u] > expected : widths[u] != expected)) {
         throw new BadInputException(units.get(u).get(0) + ": rows have " + widths[u]
             + " features but the training data has " + expected);
       }

@@ -11,9 +11,16 @@ import org.apache.spark.api.java.JavaRDD;
  * @param countsPerWorker examples on each worker
  * @param shape input width and output width of a network for this data
  * @param scaling the normalization applied to the features (fitted on the training data)
+ * @param skipped the rows left out as bad under {@code data.on-bad-row: skip}
  */
 public record ShardedDataset(JavaRDD<WorkerShard> shards, long[] countsPerWorker, NetworkShape shape,
-    FeatureScaling scaling) {
+    FeatureScaling scaling, SkippedRows skipped) {
+
+  /** A data set read without skipping a row. */
+  public ShardedDataset(JavaRDD<WorkerShard> shards, long[] countsPerWorker, NetworkShape shape,
+      FeatureScaling scaling) {
+    this(shards, countsPerWorker, shape, scaling, SkippedRows.none());
+  }
 
   /** Total number of examples. */
   public long count() {
