@@ -17,7 +17,8 @@ import scala.Tuple2;
  * Reads a data set through Spark into cached per-worker shards. Executors open and parse the
  * files themselves (nothing is parallelized from the driver but the file names); example {@code i}
  * in input order goes to worker {@code floor(i / b) mod W}, so with shuffling off step {@code t}
- * covers examples {@code [t*W*b, (t+1)*W*b)} whatever {@code W} is.
+ * covers examples {@code [t*W*b, (t+1)*W*b)} whatever {@code W} is. Rows skipped as bad
+ * ({@code data.on-bad-row: skip}) take no position: {@code i} counts the kept rows only.
  */
 public final class DatasetLoader {
   private final JavaSparkContext spark;
