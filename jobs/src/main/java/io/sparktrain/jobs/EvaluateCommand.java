@@ -47,7 +47,7 @@ final class EvaluateCommand implements Callable<Integer> {
     ModelFiles.SavedModel saved = ModelFiles.read(model);
     JavaSparkContext spark = SparkContexts.start(job.spark(), "sparktrain-evaluate-" + job.name());
     try {
-      DatasetLoader loader = new DatasetLoader(spark, job.data(), job.spark().workers(), job.batchSizePerWorker());
+      DatasetLoader loader = new DatasetLoader(spark, job.data(), job.spark().workers(), job::batchSizePerWorker);
       ShardedDataset shards = loader.load(path, saved.schema());
       long expected = NetworkFactory.build(job.recipe().model(), shards.shape(), 0).numParams();
       if (expected != saved.network().numParams()) {

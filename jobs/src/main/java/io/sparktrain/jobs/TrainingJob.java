@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sparktrain.driver.SparkContexts;
 import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
+import io.sparktrain.driver.data.TrainingSplit;
 import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.driver.eval.Evaluator;
 import io.sparktrain.driver.train.SyncGradientTrainingMaster;
@@ -66,11 +67,14 @@ public final class TrainingJob {
    */
   public Map<String, Object> run(ModelFiles.SavedModel pretrained) {
     int workers = config.spark().workers();
-    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config.batchSizePerWorker());
-    ShardedDataset train = pretrained == null ? loader.loadTraining()
-        : loader.load(config.data().train(), pretrained.schema());
+    DatasetLoader loader = new DatasetLoader(spark, config.data(), workers, config::batchSizePerWorker);
+    TrainingSplit split = loader.loadTrainingSplit(pretrained == null ? null : pretrained.schema(),
+        config.recipe().seed());
+    ShardedDataset train = split.training();
+    ShardedDataset validation = split.validation();
     ShardedDataset test = config.data().test() == null ? null : loader.loadTest(train.schema());
-    progress.printf("loaded %,d training examples%s of %d features on %d workers%n", train.count(),
+    progress.printf("loaded %,d training examples%s%s of %d features on %d workers%n", train.count(),
+        validation == null ? "" : String.format(", %,d validation examples", validation.count()),
         test == null ? "" : String.format(" and %,d test examples", test.count()), train.shape().inputs(), workers);
     reportSkipped("training", config.data().train(), train);
     if (test != null) {
@@ -82,9 +86,14 @@ public final class TrainingJob {
     MetricsLog metrics = new MetricsLog();
     ProgressPrinter printer = new ProgressPrinter(progress, config.training().logEverySteps(),
         config.training().epochs());
-    TrainingResult result = pretrained == null ? master.fit(train, test, both(printer, metrics))
-        : master.fit(train, test, FineTuning.initialParameters(config.recipe().model(), train.shape(),
+    TrainingResult result = pretrained == null ? master.fit(train, validation, test, both(printer, metrics))
+        : master.fit(train, validation, test, FineTuning.initialParameters(config.recipe().model(), train.shape(),
             config.recipe().seed(), pretrained.network(), pretrained.source()), both(printer, metrics));
+    if (result.stoppedEarly()) {
+      progress.printf("stopped early after epoch %d: validation %s has not improved since epoch %d;"
+          + " keeping epoch %d's parameters%n", result.epochs(), config.training().earlyStopping().metric().yamlName(), result.bestEpoch() + 1,
+          result.bestEpoch() + 1);
+    }
 
     Evaluator evaluator = new Evaluator(spark, config.recipe().model(), config.evaluation(), threads);
     Evaluation trainEvaluation = evaluator.evaluate(train, result.parameters());
@@ -95,7 +104,7 @@ public final class TrainingJob {
       summary.put("test_skipped_rows", test.skipped().byReason());
     }
     write(result, train, metrics, summary);
-    train.release();
+    split.release();
     if (test != null) {
       test.release();
     }
@@ -115,13 +124,22 @@ public final class TrainingJob {
       summary.put("test_examples", testEvaluation.count());
     }
     Summary.putMetrics(summary, "", reported, true);
+    Evaluation validation = result.validation();
+    if (validation != null) {
+      summary.put("validation_loss", validation.loss());
+      summary.put("validation_examples", validation.count());
+      Summary.putMetrics(summary, "validation_", validation, false);
+    }
     summary.put("epochs", result.epochs());
+    summary.put("best_epoch", result.bestEpoch());
+    summary.put("stopped_early", result.stoppedEarly());
     summary.put("steps", result.steps());
     summary.put("seconds", result.trainSeconds());
     summary.put("samples_per_second", result.samplesPerSecond());
     summary.put("workers", config.spark().workers());
-    summary.put("batch_size_per_worker", config.batchSizePerWorker());
-    summary.put("global_batch_size", config.batchSizePerWorker() * config.spark().workers());
+    int batchSize = config.batchSizePerWorker(train.count());
+    summary.put("batch_size_per_worker", batchSize);
+    summary.put("global_batch_size", batchSize * config.spark().workers());
     summary.put("seed", config.recipe().seed());
     summary.put("provenance", Provenance.of(spark.version(), configYaml, config.data().train(),
         config.data().test()));

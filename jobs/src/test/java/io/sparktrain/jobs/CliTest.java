@@ -386,6 +386,59 @@ class CliTest {
     assertThat(summary.has("roc_auc") || summary.has("per_class") || summary.has("top_1_accuracy")).isFalse();
   }
 
+  @Test
+  void earlyStoppingWritesTheBestEpochsModelAndReportsItsValidationMetrics() throws Exception {
+    java.util.Random random = new java.util.Random(5);
+    List<String> rows = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      double x1 = random.nextGaussian();
+      double x2 = random.nextGaussian();
+      double target = 3 * x1 + 3 * x2;
+      // The held-out examples (seed 42) follow half the training map: their loss falls, then rises.
+      rows.add((io.sparktrain.kernels.train.Seeds.validation(42, i) < 0.3 ? target / 2 : target) + "," + x1 + "," + x2);
+    }
+    Path data = Files.write(dir.resolve("halves.csv"), rows);
+    String[] sections = {
+        "data: {train: " + data + ", format: csv, label: 0, validation-fraction: 0.3, shuffle: false}",
+        "model: {layers: [{type: output}]}",
+        "optimizer: {type: sgd, learning-rate: 0.01}"};
+    Path stoppingOut = dir.resolve("stopping");
+    Path stopping = job("stopping", stoppingOut, concat(sections,
+        "training: {batch-size-per-worker: 8, epochs: 40, early-stopping: {metric: mse, patience: 2}}"));
+
+    Run run = cli("train", "--config", stopping.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    JsonNode summary = JSON.readTree(stoppingOut.resolve("summary.json").toFile());
+    int best = summary.get("best_epoch").asInt();
+    assertThat(summary.get("stopped_early").asBoolean()).isTrue();
+    assertThat(best).isGreaterThanOrEqualTo(2);
+    assertThat(summary.get("epochs").asInt()).isEqualTo(best + 3);
+    assertThat(run.out()).contains("stopped early after epoch " + (best + 3));
+    List<JsonNode> epochs = Files.readAllLines(stoppingOut.resolve("metrics.jsonl")).stream().map(CliTest::json)
+        .filter(line -> line.get("type").asText().equals("epoch")).toList();
+    assertThat(epochs).hasSize(best + 3);
+    assertThat(summary.get("validation_mse").asDouble()).isEqualTo(epochs.get(best).get("validation_mse").asDouble());
+    assertThat(summary.get("validation_examples").asLong() + summary.get("train_examples").asLong()).isEqualTo(200);
+
+    Path fixedOut = dir.resolve("fixed");
+    Path fixed = job("fixed", fixedOut, concat(sections,
+        "training: {batch-size-per-worker: 8, epochs: " + (best + 1) + "}"));
+    assertThat(cli("train", "--config", fixed.toString()).status()).isZero();
+
+    float[] saved = io.sparktrain.jobs.output.ModelFiles.read(stoppingOut.resolve("model.zip")).network().params()
+        .toFloatVector();
+    float[] bestEpochRun = io.sparktrain.jobs.output.ModelFiles.read(fixedOut.resolve("model.zip")).network()
+        .params().toFloatVector();
+    assertThat(saved).containsExactly(bestEpochRun);
+  }
+
+  private static String[] concat(String[] sections, String last) {
+    List<String> all = new ArrayList<>(List.of(sections));
+    all.add(last);
+    return all.toArray(String[]::new);
+  }
+
   private static long rowSum(JsonNode row) {
     long sum = 0;
     for (JsonNode count : row) {

@@ -1,9 +1,14 @@
 package io.sparktrain.driver.data;
 
+import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.model.NetworkShape;
+import io.sparktrain.kernels.train.Seeds;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.LongToIntFunction;
 import java.util.stream.IntStream;
 import org.apache.spark.HashPartitioner;
 import org.apache.spark.SparkException;
@@ -17,14 +22,23 @@ import scala.Tuple2;
  * Reads a data set through Spark into cached per-worker shards. Executors open and parse the
  * files themselves (nothing is parallelized from the driver but the file names); example {@code i}
  * in input order goes to worker {@code floor(i / b) mod W}, so with shuffling off step {@code t}
- * covers examples {@code [t*W*b, (t+1)*W*b)} whatever {@code W} is. Rows skipped as bad
- * ({@code data.on-bad-row: skip}) take no position: {@code i} counts the kept rows only.
+ * covers examples {@code [t*W*b, (t+1)*W*b)} whatever {@code W} is.
+ *
+ * <p>With {@code data.validation-fraction} set, the training input is split first: the example at
+ * input position {@code p} is held out when a draw from the job seed and {@code p} falls below the
+ * fraction ({@link Seeds#validation}), whatever the number of workers. The remaining examples keep
+ * their input order and are numbered {@code 0..N-1} among themselves; that number is the {@code i}
+ * of the worker assignment and the example's id (dropout masks), so training on them is training
+ * on a data set that holds only them. The normalization is fitted on the training part only.
+ *
+ * <p>Rows skipped as bad ({@code data.on-bad-row: skip}) take no input position: {@code p} and
+ * {@code i} count kept rows only, so skipping a row is the same as deleting it from the file.
  */
 public final class DatasetLoader {
   private final JavaSparkContext spark;
   private final DataSpec spec;
   private final int workers;
-  private final int batchSize;
+  private final LongToIntFunction batchSize;
 
   /**
    * @param spark the Spark context
@@ -33,15 +47,50 @@ public final class DatasetLoader {
    * @param batchSize per-worker batch size {@code b}, which decides the assignment of examples
    */
   public DatasetLoader(JavaSparkContext spark, DataSpec spec, int workers, int batchSize) {
+    this(spark, spec, workers, examples -> batchSize);
+  }
+
+  /**
+   * A loader whose per-worker batch size depends on the data, such as full-batch training's
+   * {@code ceil(N / W)}.
+   *
+   * @param spark the Spark context
+   * @param spec where and how to read
+   * @param workers number of workers, one partition each
+   * @param batchSize the per-worker batch size {@code b} for a data set of the given number of
+   *     examples (for training data: the examples left after the validation split), &gt;= 1
+   */
+  public DatasetLoader(JavaSparkContext spark, DataSpec spec, int workers, LongToIntFunction batchSize) {
     this.spark = spark;
     this.spec = spec;
     this.workers = workers;
     this.batchSize = batchSize;
   }
 
-  /** Loads the training data and fits the normalization on it. */
+  /**
+   * Loads the training data and fits the normalization on it.
+   *
+   * @throws IllegalStateException if the spec holds out a validation fraction: use
+   *     {@link #loadTrainingSplit}
+   */
   public ShardedDataset loadTraining() {
-    return load(spec.train(), null);
+    if (spec.validationFraction() > 0) {
+      throw new IllegalStateException("data.validation-fraction is " + spec.validationFraction()
+          + ": load the training data with loadTrainingSplit");
+    }
+    return loadTrainingSplit(null, 0).training();
+  }
+
+  /**
+   * Loads the training data, holding out {@code data.validation-fraction} of it for validation.
+   *
+   * @param schema the width and normalization to read with (fine-tuning), or null to fit them on
+   *     the training part
+   * @param seed the job seed, which chooses the held-out examples
+   * @throws ConfigException if the fraction leaves no training or no validation example
+   */
+  public TrainingSplit loadTrainingSplit(InputSchema schema, long seed) {
+    return read(spec.train(), schema, seed, spec.validationFraction());
   }
 
   /** Loads the test data with the training data's width and normalization. */
@@ -50,14 +99,18 @@ public final class DatasetLoader {
   }
 
   /**
-   * Loads {@code path} (in the spec's format) with a given width and normalization.
+   * Loads all of {@code path} (in the spec's format) with a given width and normalization.
    *
    * @param schema the training data's schema, or null to fit one on this data
    */
   public ShardedDataset load(String path, InputSchema schema) {
+    return read(path, schema, 0, 0).training();
+  }
+
+  private TrainingSplit read(String path, InputSchema schema, long seed, double fraction) {
     List<List<String>> units = InputUnits.expand(path, spec.format(), spark.hadoopConfiguration());
     try {
-      return shard(path, units, schema);
+      return shard(path, units, schema, seed, fraction);
     } catch (SparkException | RuntimeException e) {
       BadInputException bad = BadInputException.findIn(e);
       if (bad != null) {
@@ -67,39 +120,93 @@ public final class DatasetLoader {
     }
   }
 
-  private ShardedDataset shard(String path, List<List<String>> units, InputSchema schema) throws SparkException {
+  private TrainingSplit shard(String path, List<List<String>> units, InputSchema schema, long seed,
+      double fraction) throws SparkException {
     JavaRDD<ParsedUnit> parsedUnits = parse(units).persist(StorageLevel.MEMORY_AND_DISK());
     JavaPairRDD<Integer, Row> parsed = parsedUnits.flatMapToPair(ParsedUnit::pairs);
     try {
-      FeatureStats stats = parsedUnits.treeAggregate(new FeatureStats(units.size()), FeatureStats::record,
+      FeatureStats all = parsedUnits.treeAggregate(new FeatureStats(units.size()), FeatureStats::record,
           FeatureStats::merge);
-      spec.badRows().check(path, stats.skipped(), stats.rows());
-      int width = width(units, stats, schema);
-      FeatureScaling scaling = schema != null ? schema.scaling() : stats.fit(spec.normalize(), width);
-      long[] offsets = new long[units.size()];
-      long[] rows = stats.rowsPerUnit();
-      for (int u = 1; u < offsets.length; u++) {
-        offsets[u] = offsets[u - 1] + rows[u - 1];
+      spec.badRows().check(path, all.skipped(), all.rows());
+      int width = width(units, all, schema);
+      if (fraction == 0) {
+        FeatureScaling scaling = schema != null ? schema.scaling() : all.fit(spec.normalize(), width);
+        return new TrainingSplit(toShards(parsed, all, width, scaling, all.skipped()), null);
       }
-      int w = workers;
-      long b = batchSize;
-      JavaRDD<WorkerShard> shards = parsed
-          .mapToPair(row -> {
-            long index = offsets[row._1()] + row._2().index();
-            return new Tuple2<>((int) ((index / b) % w), row._2().at(index));
-          })
-          .partitionBy(new HashPartitioner(workers))
-          .mapPartitionsWithIndex((worker, rowsOfWorker) ->
-              Collections.singletonList(toShard(worker, rowsOfWorker, width, scaling)).iterator(), true)
-          .persist(StorageLevel.MEMORY_ONLY());
-      long[] counts = shards.map(shard -> (long) shard.count()).collect().stream()
-          .mapToLong(Long::longValue).toArray();
-      NetworkShape shape = spec.classification()
-          ? NetworkShape.classifier(width, spec.classes()) : NetworkShape.regressor(width);
-      return new ShardedDataset(shards, counts, shape, scaling, stats.skipped());
+      long[] offsets = offsets(all.rowsPerUnit());
+      JavaPairRDD<Integer, Row> training = parsed.filter(row ->
+          Seeds.validation(seed, offsets[row._1()] + row._2().index()) >= fraction);
+      JavaPairRDD<Integer, Row> validation = parsed.filter(row ->
+          Seeds.validation(seed, offsets[row._1()] + row._2().index()) < fraction);
+      FeatureStats trainingStats = stats(training, units.size());
+      FeatureStats validationStats = stats(validation, units.size());
+      if (trainingStats.rows() == 0 || validationStats.rows() == 0) {
+        throw new ConfigException("data.validation-fraction " + fraction + " leaves " + trainingStats.rows()
+            + " training and " + validationStats.rows() + " validation examples of the " + all.rows() + " in "
+            + path + "; both parts need at least one: choose a fraction between 0 and 1 that fits the data,"
+            + " or 0 for no validation split");
+      }
+      FeatureScaling scaling = schema != null ? schema.scaling() : trainingStats.fit(spec.normalize(), width);
+      return new TrainingSplit(toShards(training, trainingStats, width, scaling, all.skipped()),
+          toShards(validation, validationStats, width, scaling, SkippedRows.none()));
     } finally {
       parsedUnits.unpersist(false);
     }
+  }
+
+  private static FeatureStats stats(JavaPairRDD<Integer, Row> rows, int units) {
+    return rows.treeAggregate(new FeatureStats(units), (s, row) -> s.record(row._1(), row._2()), FeatureStats::merge);
+  }
+
+  /**
+   * Cached shards of {@code rows}, numbered {@code 0..N-1} in input order: within each input unit
+   * by their position (every unit is parsed by one task, so its rows share a partition), after the
+   * rows of the units before it ({@code stats} counts the rows of each unit). {@code skipped}
+   * counts the bad rows of the input that were left out.
+   */
+  private ShardedDataset toShards(JavaPairRDD<Integer, Row> rows, FeatureStats stats, int width,
+      FeatureScaling scaling, SkippedRows skipped) {
+    long[] offsets = offsets(stats.rowsPerUnit());
+    int w = workers;
+    long b = batchSize.applyAsInt(stats.rows());
+    JavaRDD<WorkerShard> shards = rows
+        .mapPartitions(rowsOfUnits -> numbered(rowsOfUnits, offsets).iterator())
+        .mapToPair(row -> new Tuple2<>((int) ((row.index() / b) % w), row))
+        .partitionBy(new HashPartitioner(workers))
+        .mapPartitionsWithIndex((worker, rowsOfWorker) ->
+            Collections.singletonList(toShard(worker, rowsOfWorker, width, scaling)).iterator(), true)
+        .persist(StorageLevel.MEMORY_ONLY());
+    long[] counts = shards.map(shard -> (long) shard.count()).collect().stream()
+        .mapToLong(Long::longValue).toArray();
+    NetworkShape shape = spec.classification()
+        ? NetworkShape.classifier(width, spec.classes()) : NetworkShape.regressor(width);
+    return new ShardedDataset(shards, counts, shape, scaling, skipped);
+  }
+
+  private static List<Row> numbered(Iterator<Tuple2<Integer, Row>> rows, long[] offsets) {
+    List<Tuple2<Integer, Row>> mine = new ArrayList<>();
+    rows.forEachRemaining(mine::add);
+    mine.sort(Comparator.<Tuple2<Integer, Row>>comparingInt(Tuple2::_1)
+        .thenComparingLong(row -> row._2().index()));
+    List<Row> numbered = new ArrayList<>(mine.size());
+    int unit = -1;
+    long next = 0;
+    for (Tuple2<Integer, Row> row : mine) {
+      if (row._1() != unit) {
+        unit = row._1();
+        next = offsets[unit];
+      }
+      numbered.add(row._2().at(next++));
+    }
+    return numbered;
+  }
+
+  private static long[] offsets(long[] rowsPerUnit) {
+    long[] offsets = new long[rowsPerUnit.length];
+    for (int u = 1; u < offsets.length; u++) {
+      offsets[u] = offsets[u - 1] + rowsPerUnit[u - 1];
+    }
+    return offsets;
   }
 
   private JavaRDD<ParsedUnit> parse(List<List<String>> units) {
@@ -141,7 +248,7 @@ public final class DatasetLoader {
     return expected;
   }
 
-  private static WorkerShard toShard(int worker, java.util.Iterator<Tuple2<Integer, Row>> rows, int width,
+  private static WorkerShard toShard(int worker, Iterator<Tuple2<Integer, Row>> rows, int width,
       FeatureScaling scaling) {
     List<Row> mine = new ArrayList<>();
     rows.forEachRemaining(row -> mine.add(row._2()));

@@ -4,6 +4,7 @@ import io.sparktrain.driver.data.ShardedDataset;
 import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.eval.Evaluator;
+import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkFactory;
 import io.sparktrain.kernels.model.ParameterLayout;
@@ -22,7 +23,12 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  * update with the example-weighted mean gradient, and the step's broadcast is destroyed. With
  * {@code W} workers this is single-machine training with batch {@code W*b} on the same examples.
  * The schedule runs over {@code stepsPerEpoch * epochs} steps, from the base rate scaled by
- * {@code training.lr-scaling} for {@code W} workers.
+ * {@code training.lr-scaling} for {@code W} workers. With {@code training.full-batch} the
+ * per-worker batch is {@code ceil(N / W)} and each epoch is one step.
+ *
+ * <p>After every epoch the parameters are evaluated on the validation split and the test data;
+ * with {@code training.early-stopping} an {@link EarlyStopping} trigger watches the validation
+ * metric, the best epoch's parameters are kept, and the loop ends early when it says so.
  */
 public final class SyncGradientTrainingMaster implements TrainingMaster {
   private final JavaSparkContext spark;
@@ -36,7 +42,7 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
    * @param spark the Spark context
    * @param recipe model, optimizer, schedule, regularization, seed
    * @param training batch size, epochs, learning-rate scaling, logging
-   * @param evaluation the optional metrics of the test evaluation after every epoch
+   * @param evaluation the optional metrics of the test and validation evaluations after every epoch
    * @param shuffle whether workers reshuffle their examples each epoch
    * @param nativeThreads ND4J threads per worker
    */
@@ -51,14 +57,18 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
   }
 
   @Override
-  public TrainingResult fit(ShardedDataset data, ShardedDataset test, TrainingListener listener) {
-    return fit(data, test, NetworkFactory.initialParameters(recipe.model(), data.shape(), recipe.seed()), listener);
+  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
+      TrainingListener listener) {
+    return fit(data, validation, test, NetworkFactory.initialParameters(recipe.model(), data.shape(), recipe.seed()),
+        listener);
   }
 
   @Override
-  public TrainingResult fit(ShardedDataset data, ShardedDataset test, float[] initialParameters,
-      TrainingListener listener) {
-    int batchSize = training.batchSize().examplesPerWorker(data.workers());
+  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
+      float[] initialParameters, TrainingListener listener) {
+    ConfigException.require(training.earlyStopping() == null || validation != null,
+        "training.early-stopping needs a validation split: set data.validation-fraction > 0");
+    int batchSize = training.batchSize().examplesPerWorker(data.workers(), data.count());
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
     MultiLayerNetwork network = NetworkFactory.build(recipe.model(), data.shape(), recipe.seed());
     OptimizerStep optimizer = recipe.optimizerStep(ParameterLayout.of(network),
@@ -67,7 +77,12 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);
     Evaluator evaluator = new Evaluator(spark, recipe.model(), evaluation, nativeThreads);
-    Evaluation testEvaluation = null;
+    EarlyStopping stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping());
+    float[] bestParameters = null;
+    Evaluation bestTest = null;
+    Evaluation bestValidation = null;
+    int bestEpoch = -1;
+    int epochsRun = 0;
     double totalSeconds = 0;
     long totalExamples = 0;
     for (int epoch = 0; epoch < training.epochs(); epoch++) {
@@ -94,12 +109,24 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
       double seconds = (System.nanoTime() - started) / 1e9;
       totalSeconds += seconds;
       totalExamples += examples;
-      testEvaluation = test == null ? null : evaluator.evaluate(test, server.parameters());
+      float[] parameters = server.parameters();
+      Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, parameters);
+      Evaluation validationEvaluation = validation == null ? null : evaluator.evaluate(validation, parameters);
       listener.onEpoch(new TrainingListener.EpochReport(epoch, server.step(), lossSum / examples, seconds,
-          examples / seconds, testEvaluation));
+          examples / seconds, testEvaluation, validationEvaluation));
+      if (stopping == null || stopping.observe(epoch, training.earlyStopping().metric().of(validationEvaluation))) {
+        bestParameters = parameters;
+        bestTest = testEvaluation;
+        bestValidation = validationEvaluation;
+        bestEpoch = epoch;
+      }
+      epochsRun = epoch + 1;
+      if (stopping != null && stopping.shouldStop()) {
+        break;
+      }
     }
-    return new TrainingResult(server.parameters(), server.step(), training.epochs(), totalSeconds,
-        totalExamples / totalSeconds, testEvaluation);
+    return new TrainingResult(bestParameters, server.step(), epochsRun, totalSeconds, totalExamples / totalSeconds,
+        bestTest, bestValidation, bestEpoch, epochsRun < training.epochs());
   }
 
   private GradientSum workerGradients(ShardedDataset data, float[] parameters, GradientWorker worker,

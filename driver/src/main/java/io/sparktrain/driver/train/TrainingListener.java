@@ -9,7 +9,7 @@ public interface TrainingListener {
   /** After every step. */
   default void onStep(StepReport report) {}
 
-  /** After every epoch, with its evaluation when there is test data. */
+  /** After every epoch, with its evaluations when there is test data or a validation split. */
   default void onEpoch(EpochReport report) {}
 
   /**
@@ -36,7 +36,8 @@ public interface TrainingListener {
    * @param trainSeconds training time of this epoch (evaluation excluded)
    * @param samplesPerSecond examples per second of training in this epoch
    * @param test evaluation on the test data, or null without test data
+   * @param validation evaluation on the validation split, or null without one
    */
   record EpochReport(int epoch, long steps, double trainLoss, double trainSeconds, double samplesPerSecond,
-      io.sparktrain.driver.eval.Evaluation test) {}
+      io.sparktrain.driver.eval.Evaluation test, io.sparktrain.driver.eval.Evaluation validation) {}
 }

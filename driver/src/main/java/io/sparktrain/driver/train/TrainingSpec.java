@@ -12,9 +12,11 @@ import java.io.Serializable;
  * @param epochs passes over the training data, &gt;= 1
  * @param logEverySteps how often progress is printed, in steps, &gt;= 1
  * @param lrScaling how the base learning rate grows with the number of workers
+ * @param earlyStopping when to stop before {@code epochs} on the validation split, or null to
+ *     run every epoch
  */
 public record TrainingSpec(TrainingMode mode, Transport transport, BatchSize batchSize, int epochs,
-    int logEverySteps, LearningRateScaling lrScaling) implements Serializable {
+    int logEverySteps, LearningRateScaling lrScaling, EarlyStoppingSpec earlyStopping) implements Serializable {
 
   /** Validates every value. */
   public TrainingSpec {
@@ -27,6 +29,12 @@ public record TrainingSpec(TrainingMode mode, Transport transport, BatchSize bat
     ConfigException.require(lrScaling != null, "training.lr-scaling is required");
   }
 
+  /** A spec that runs every epoch (no early stopping). */
+  public TrainingSpec(TrainingMode mode, Transport transport, BatchSize batchSize, int epochs, int logEverySteps,
+      LearningRateScaling lrScaling) {
+    this(mode, transport, batchSize, epochs, logEverySteps, lrScaling, null);
+  }
+
   /** Synchronous gradient averaging through the driver, without learning-rate scaling. */
   public static TrainingSpec syncGradient(int batchSizePerWorker, int epochs) {
     return new TrainingSpec(TrainingMode.SYNC_GRADIENT, Transport.DRIVER, BatchSize.perWorker(batchSizePerWorker),
@@ -35,6 +43,16 @@ public record TrainingSpec(TrainingMode mode, Transport transport, BatchSize bat
 
   /** This spec with another learning-rate scaling. */
   public TrainingSpec withLrScaling(LearningRateScaling scaling) {
-    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, scaling);
+    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, scaling, earlyStopping);
+  }
+
+  /** This spec with another batch size. */
+  public TrainingSpec withBatchSize(BatchSize size) {
+    return new TrainingSpec(mode, transport, size, epochs, logEverySteps, lrScaling, earlyStopping);
+  }
+
+  /** This spec stopping early as {@code stopping} says (null: never). */
+  public TrainingSpec withEarlyStopping(EarlyStoppingSpec stopping) {
+    return new TrainingSpec(mode, transport, batchSize, epochs, logEverySteps, lrScaling, stopping);
   }
 }

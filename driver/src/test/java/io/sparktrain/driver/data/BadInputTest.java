@@ -34,11 +34,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadInputTest {
   private static final Configuration CONF = new Configuration();
   private static final BiFunction<Path, BadRowPolicy, DataSpec> CSV = (path, policy) -> new DataSpec(
-      path.toString(), null, DataFormat.CSV, "0", false, 3, Normalization.NONE, false, policy);
+      path.toString(), null, DataFormat.CSV, "0", false, 3, Normalization.NONE, false).withBadRows(policy);
   private static final BiFunction<Path, BadRowPolicy, DataSpec> CSV_HEADER = (path, policy) -> new DataSpec(
-      path.toString(), null, DataFormat.CSV, "price", true, 3, Normalization.NONE, false, policy);
+      path.toString(), null, DataFormat.CSV, "price", true, 3, Normalization.NONE, false).withBadRows(policy);
   private static final BiFunction<Path, BadRowPolicy, DataSpec> LIBSVM = (path, policy) -> new DataSpec(
-      path.toString(), null, DataFormat.LIBSVM, null, false, 3, Normalization.NONE, false, policy);
+      path.toString(), null, DataFormat.LIBSVM, null, false, 3, Normalization.NONE, false).withBadRows(policy);
 
   @TempDir
   Path dir;
@@ -127,7 +127,7 @@ class BadInputTest {
     writeIdx(dir.resolve("count"), 0x803, -1, 28, 28);
     writeIdx(dir.resolve("magic"), 0x801, 2, 28, 28);
     BiFunction<Path, BadRowPolicy, DataSpec> idx = (path, policy) -> new DataSpec(path.toString(), null,
-        DataFormat.IDX, null, false, 10, Normalization.NONE, false, policy);
+        DataFormat.IDX, null, false, 10, Normalization.NONE, false).withBadRows(policy);
 
     assertThatThrownBy(() -> read(idx, dir.resolve("neg"), BadRowPolicy.FAIL)).isInstanceOf(BadInputException.class)
         .hasMessageContaining("neg-images-idx3-ubyte.gz: image size -28x28 in the IDX header is not a usable size");

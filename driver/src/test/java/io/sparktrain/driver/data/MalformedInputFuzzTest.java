@@ -60,7 +60,7 @@ class MalformedInputFuzzTest {
       }
       Path file = Files.write(dir.resolve("case-" + c + (libsvm ? ".svm" : ".csv") + (gzip ? ".gz" : "")), bytes);
       DataSpec spec = new DataSpec(file.toString(), null, libsvm ? DataFormat.LIBSVM : DataFormat.CSV,
-          libsvm ? null : header ? "label" : "0", header, CLASSES, Normalization.NONE, false, policy);
+          libsvm ? null : header ? "label" : "0", header, CLASSES, Normalization.NONE, false).withBadRows(policy);
       String description = file.getFileName() + " " + applied + " " + policy.onBadRow();
       Examples examples;
       try {

@@ -266,7 +266,7 @@ class DeterminismContractTest {
         BATCH_PER_WORKER).loadTraining();
     try {
       return new SyncGradientTrainingMaster(TestSpark.get(), recipe, training, EvaluationSpec.NONE, shuffle, 1)
-          .fit(shards, null, new TrainingListener() {});
+          .fit(shards, null, null, new TrainingListener() {});
     } finally {
       shards.release();
     }

@@ -21,6 +21,15 @@ public final class Seeds {
     return mix(mix(jobSeed ^ 0x44524f50L) + step);
   }
 
+  /**
+   * A uniform number in [0, 1) for the example at position {@code index} of the input, which
+   * decides whether it is held out for validation. It depends on the job seed and the position
+   * only, so the split is the same on any number of workers.
+   */
+  public static double validation(long jobSeed, long index) {
+    return uniform(jobSeed ^ 0x56414c49444154L, index, 0, 0);
+  }
+
   /** A uniform number in [0, 1) determined by the four values, for per-element random choices. */
   public static double uniform(long seed, long a, long b, long c) {
     long z = mix(mix(mix(seed + a) + b) + c);

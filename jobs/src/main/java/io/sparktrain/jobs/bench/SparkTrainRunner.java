@@ -42,7 +42,7 @@ final class SparkTrainRunner implements SystemRunner {
           TrainingSpec.syncGradient(Workload.BATCH_PER_WORKER, workload.epochs()), EvaluationSpec.NONE, true, 1);
       double setupSeconds = (System.nanoTime() - started) / 1e9;
       Recorder recorder = new Recorder(onEpoch, System.nanoTime());
-      master.fit(train, test, recorder);
+      master.fit(train, null, test, recorder);
       return new TrainingRun("SparkTrain SyncGradientTrainingMaster, " + Workload.SPARK_MASTER + ", "
           + Workload.WORKERS + " workers x " + Workload.BATCH_PER_WORKER + ", 1 ND4J thread per worker, "
           + "data cached as shards by DatasetLoader", (int) train.count(), (int) test.count(), setupSeconds,

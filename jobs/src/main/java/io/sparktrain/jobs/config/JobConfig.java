@@ -36,14 +36,20 @@ public record JobConfig(String name, SparkSpec spark, DataSpec data, TrainingRec
         + " but the data needs " + expected + (data.classification() ? " (data.classes)" : " (regression)"));
     evaluation.requireFits(data.classes());
     // Rejects a training.global-batch-size that does not divide across spark.workers before Spark starts.
-    training.batchSize().examplesPerWorker(spark.workers());
+    training.batchSize().examplesPerWorker(spark.workers(), 1);
+    if (training.earlyStopping() != null) {
+      ConfigException.require(data.validationFraction() > 0, "training.early-stopping needs a validation split:"
+          + " set data.validation-fraction > 0 (it is " + data.validationFraction() + ")");
+      training.earlyStopping().metric().requireFits(data.classes());
+    }
   }
 
   /**
-   * The per-worker batch {@code b}: {@code training.batch-size-per-worker}, or
-   * {@code training.global-batch-size} divided by {@code spark.workers}.
+   * The per-worker batch {@code b} with {@code trainingExamples} examples to train on:
+   * {@code training.batch-size-per-worker}, {@code training.global-batch-size} divided by
+   * {@code spark.workers}, or {@code ceil(N / workers)} for {@code training.full-batch}.
    */
-  public int batchSizePerWorker() {
-    return training.batchSize().examplesPerWorker(spark.workers());
+  public int batchSizePerWorker(long trainingExamples) {
+    return training.batchSize().examplesPerWorker(spark.workers(), trainingExamples);
   }
 }

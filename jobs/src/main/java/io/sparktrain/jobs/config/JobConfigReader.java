@@ -14,7 +14,9 @@ import io.sparktrain.driver.data.Normalization;
 import io.sparktrain.driver.data.OnBadRow;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.BatchSize;
+import io.sparktrain.driver.train.EarlyStoppingSpec;
 import io.sparktrain.driver.train.LearningRateScaling;
+import io.sparktrain.driver.train.StoppingMetric;
 import io.sparktrain.driver.train.TrainingMode;
 import io.sparktrain.driver.train.TrainingSpec;
 import io.sparktrain.driver.train.Transport;
@@ -161,8 +163,8 @@ public final class JobConfigReader {
   }
 
   private static DataSpec data(ConfigTree tree) {
-    tree.allow("train", "test", "format", "label", "header", "classes", "normalize", "shuffle", "on-bad-row",
-        "max-bad-fraction");
+    tree.allow("train", "test", "format", "label", "header", "classes", "normalize", "shuffle",
+        "validation-fraction", "on-bad-row", "max-bad-fraction");
     OnBadRow onBadRow = tree.choice("on-bad-row", OnBadRow.class, OnBadRow.FAIL);
     if (onBadRow == OnBadRow.FAIL && tree.has("max-bad-fraction")) {
       throw new ConfigException("data.max-bad-fraction applies only with data.on-bad-row: skip, got "
@@ -177,6 +179,7 @@ public final class JobConfigReader {
         tree.integer("classes", 0),
         tree.choice("normalize", Normalization.class, Normalization.NONE),
         tree.bool("shuffle", true),
+        tree.number("validation-fraction", 0),
         new BadRowPolicy(onBadRow, tree.number("max-bad-fraction", BadRowPolicy.DEFAULT_MAX_BAD_FRACTION)));
   }
 
@@ -297,15 +300,23 @@ public final class JobConfigReader {
   }
 
   private static TrainingSpec training(ConfigTree tree) {
-    tree.allow("mode", "transport", "batch-size-per-worker", "global-batch-size", "epochs", "log-every-steps",
-        "lr-scaling");
+    tree.allow("mode", "transport", "batch-size-per-worker", "global-batch-size", "full-batch", "epochs",
+        "log-every-steps", "lr-scaling", "early-stopping");
     if (tree.has("batch-size-per-worker") && tree.has("global-batch-size")) {
       throw new ConfigException(tree.key("batch-size-per-worker") + " and " + tree.key("global-batch-size")
           + " are alternatives: set one of them, got " + tree.string("batch-size-per-worker", null) + " and "
           + tree.string("global-batch-size", null));
     }
-    BatchSize batchSize = tree.has("global-batch-size")
-        ? BatchSize.global(tree.integer("global-batch-size", 0))
+    boolean fullBatch = tree.bool("full-batch", false);
+    for (String size : List.of("batch-size-per-worker", "global-batch-size")) {
+      if (fullBatch && tree.has(size)) {
+        throw new ConfigException(tree.key("full-batch") + " takes every training example in one step and"
+            + " cannot be combined with " + tree.key(size) + " (got " + tree.string(size, null)
+            + "); remove one of them");
+      }
+    }
+    BatchSize batchSize = fullBatch ? BatchSize.full()
+        : tree.has("global-batch-size") ? BatchSize.global(tree.integer("global-batch-size", 0))
         : BatchSize.perWorker(tree.integer("batch-size-per-worker", 64));
     return new TrainingSpec(
         tree.choice("mode", TrainingMode.class, TrainingMode.SYNC_GRADIENT),
@@ -313,7 +324,14 @@ public final class JobConfigReader {
         batchSize,
         tree.integer("epochs", 5),
         tree.integer("log-every-steps", 100),
-        tree.choice("lr-scaling", LearningRateScaling.class, LearningRateScaling.NONE));
+        tree.choice("lr-scaling", LearningRateScaling.class, LearningRateScaling.NONE),
+        tree.has("early-stopping") ? earlyStopping(tree.child("early-stopping")) : null);
+  }
+
+  private static EarlyStoppingSpec earlyStopping(ConfigTree tree) {
+    tree.allow("metric", "patience", "min-delta");
+    return new EarlyStoppingSpec(tree.choice("metric", StoppingMetric.class, StoppingMetric.LOSS),
+        tree.integer("patience", EarlyStoppingSpec.DEFAULT_PATIENCE), tree.number("min-delta", 0));
   }
 
   private static EvaluationSpec evaluation(ConfigTree tree, DataSpec data) {

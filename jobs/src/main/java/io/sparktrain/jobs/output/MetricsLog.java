@@ -10,7 +10,8 @@ import java.util.Map;
 /**
  * Collects {@code metrics.jsonl}: one JSON object per step ({@code "type": "step"}: step, epoch,
  * loss, learning_rate, examples, samples_per_second) and per epoch ({@code "type": "epoch"}:
- * train loss, seconds, samples/s and the test metrics). The file is written once, atomically, at
+ * train loss, seconds, samples/s, the validation metrics prefixed {@code validation_} and the
+ * test metrics prefixed {@code test_}). The file is written once, atomically, at
  * the end of the run.
  */
 public final class MetricsLog implements TrainingListener {
@@ -39,6 +40,11 @@ public final class MetricsLog implements TrainingListener {
     line.put("train_loss", epoch.trainLoss());
     line.put("seconds", epoch.trainSeconds());
     line.put("samples_per_second", epoch.samplesPerSecond());
+    Evaluation validation = epoch.validation();
+    if (validation != null) {
+      line.put("validation_loss", validation.loss());
+      Summary.putMetrics(line, "validation_", validation, false);
+    }
     Evaluation test = epoch.test();
     if (test != null) {
       line.put("test_loss", test.loss());

@@ -5,7 +5,10 @@ import io.sparktrain.driver.train.TrainingListener;
 import java.io.PrintStream;
 import java.util.Locale;
 
-/** Prints training progress (epoch, step, loss, learning rate, samples/s) for people to read. */
+/**
+ * Prints training progress (epoch, step, loss, learning rate, samples/s, and at the end of an
+ * epoch the validation and test loss and accuracy or mse) for people to read.
+ */
 public final class ProgressPrinter implements TrainingListener {
   private final PrintStream out;
   private final int everySteps;
@@ -36,15 +39,20 @@ public final class ProgressPrinter implements TrainingListener {
     StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
         "epoch %d/%d done: train loss %.4f, %.1f s, %,.0f samples/s", epoch.epoch() + 1, epochs,
         epoch.trainLoss(), epoch.trainSeconds(), epoch.samplesPerSecond()));
-    Evaluation test = epoch.test();
-    if (test != null) {
-      line.append(String.format(Locale.ROOT, "; test loss %.4f", test.loss()));
-      if (test.classification()) {
-        line.append(String.format(Locale.ROOT, ", test accuracy %.4f", test.confusion().accuracy()));
-      } else {
-        line.append(String.format(Locale.ROOT, ", test mse %.4g", test.regression().mse()));
-      }
-    }
+    append(line, "validation", epoch.validation());
+    append(line, "test", epoch.test());
     out.println(line);
+  }
+
+  private static void append(StringBuilder line, String name, Evaluation evaluation) {
+    if (evaluation == null) {
+      return;
+    }
+    line.append(String.format(Locale.ROOT, "; %s loss %.4f", name, evaluation.loss()));
+    if (evaluation.classification()) {
+      line.append(String.format(Locale.ROOT, ", %s accuracy %.4f", name, evaluation.confusion().accuracy()));
+    } else {
+      line.append(String.format(Locale.ROOT, ", %s mse %.4g", name, evaluation.regression().mse()));
+    }
   }
 }

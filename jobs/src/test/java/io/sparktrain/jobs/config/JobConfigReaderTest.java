@@ -8,7 +8,9 @@ import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.Normalization;
 import io.sparktrain.driver.data.OnBadRow;
 import io.sparktrain.driver.train.BatchSize;
+import io.sparktrain.driver.train.EarlyStoppingSpec;
 import io.sparktrain.driver.train.LearningRateScaling;
+import io.sparktrain.driver.train.StoppingMetric;
 import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.DecayUnit;
 import io.sparktrain.kernels.config.ImageShape;
@@ -54,7 +56,7 @@ class JobConfigReaderTest {
     assertThat(config.recipe().model().layers().get(1)).isInstanceOf(LayerSpec.Output.class);
     assertThat(config.recipe().optimizer().type()).isEqualTo(OptimizerType.NESTEROV);
     assertThat(config.recipe().optimizer().momentum()).isEqualTo(0.8);
-    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.outputDir()).isEqualTo("out/demo");
   }
 
@@ -89,7 +91,7 @@ class JobConfigReaderTest {
 
     assertThat(config.recipe().schedule()).isEqualTo(ScheduleSpec.fixed());
     assertThat(config.training().batchSize()).isEqualTo(BatchSize.perWorker(32));
-    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.training().lrScaling()).isEqualTo(LearningRateScaling.NONE);
   }
 
@@ -118,7 +120,7 @@ class JobConfigReaderTest {
         "spark.workers=3"));
 
     assertThat(config.training().batchSize()).isEqualTo(BatchSize.global(96));
-    assertThat(config.batchSizePerWorker()).isEqualTo(32);
+    assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.training().lrScaling()).isEqualTo(LearningRateScaling.SQRT);
   }
 
@@ -142,7 +144,21 @@ class JobConfigReaderTest {
       "training.batch-size-per-worker | -4 | training.batch-size-per-worker must be >= 1, got -4",
       "training.mode | async | training.mode must be one of sync-gradient, got 'async'",
       "training.transport | carrier-pigeon | training.transport must be one of driver",
-      "training.epoch | 3 | unknown key training.epoch; allowed here: mode, transport, batch-size-per-worker, global-batch-size",
+      "training.epoch | 3 | unknown key training.epoch; allowed here: mode, transport, batch-size-per-worker, global-batch-size, full-batch",
+      "training.full-batch | always | training.full-batch must be true or false, got 'always'",
+      "training.full-batch | true | training.full-batch takes every training example in one step and cannot be combined with training.batch-size-per-worker (got 32)",
+      "training | {full-batch: true, global-batch-size: 64} | training.full-batch takes every training example in one step and cannot be combined with training.global-batch-size (got 64)",
+      "data.validation-fraction | 1 | data.validation-fraction must be in [0, 1), got 1.0",
+      "data.validation-fraction | -0.1 | data.validation-fraction must be in [0, 1), got -0.1",
+      "data.validation-fraction | many | data.validation-fraction must be a number, got 'many'",
+      "training.early-stopping | {patience: 3} | training.early-stopping needs a validation split: set data.validation-fraction > 0 (it is 0.0)",
+      "training.early-stopping | true | training.early-stopping must be a mapping of keys, got a boolean",
+      "training.early-stopping | {metric: auc} | training.early-stopping.metric must be one of loss, accuracy, precision-macro, recall-macro, f1-macro, roc-auc, mse, mae, r2, got 'auc'",
+      "training.early-stopping | {patience: 0} | training.early-stopping.patience must be >= 1, got 0",
+      "training.early-stopping | {patience: 2.5} | training.early-stopping.patience must be an integer, got '2.5'",
+      "training.early-stopping | {min-delta: -0.01} | training.early-stopping.min-delta must be a finite number >= 0, got -0.01",
+      "training.early-stopping | {min-delta: 1e999} | training.early-stopping.min-delta must be a finite number >= 0, got Infinity",
+      "training.early-stopping | {mode: max} | unknown key training.early-stopping.mode; allowed here: metric, patience, min-delta",
       "optimizer.beta1 | 1.5 | optimizer.beta1 must be in [0.0, 1.0), got 1.5",
       "optimizer.momentum | 1.0 | optimizer.momentum must be in [0.0, 1.0), got 1.0",
       "optimizer.learning-rate | 0 | optimizer.learning-rate must be > 0, got 0.0",
@@ -228,6 +244,41 @@ class JobConfigReaderTest {
     assertThatThrownBy(() -> JobConfigReader.read(file, List.of(key + "=" + value)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "{metric: mse} | data.classes=3 | training.early-stopping.metric mse does not apply to classification with 3 classes",
+      "{metric: roc-auc} | data.classes=3 | training.early-stopping.metric roc-auc does not apply to classification with 3 classes; it applies to two-class classification",
+      "{metric: accuracy} | data.classes=0 | training.early-stopping.metric accuracy does not apply to regression",
+  })
+  void anEarlyStoppingMetricMustExistForTheTask(String stopping, String classes, String message,
+      @TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of("data.validation-fraction=0.2", classes,
+        "model.layers.1={type: output}", "training.early-stopping=" + stopping)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void readsTheValidationSplitEarlyStoppingAndFullBatchKeys(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    JobConfig config = JobConfigReader.read(file, List.of("data.validation-fraction=0.25",
+        "training={full-batch: true, early-stopping: {metric: f1-macro, patience: 3, min-delta: 0.01}}"));
+    JobConfig defaults = JobConfigReader.read(file, List.of("data.validation-fraction=0.1",
+        "training.early-stopping={}"));
+
+    assertThat(config.data().validationFraction()).isEqualTo(0.25);
+    assertThat(config.training().batchSize()).isEqualTo(BatchSize.full());
+    assertThat(config.batchSizePerWorker(1001)).isEqualTo(501);
+    assertThat(config.training().earlyStopping()).isEqualTo(new EarlyStoppingSpec(StoppingMetric.F1_MACRO, 3, 0.01));
+    assertThat(defaults.training().earlyStopping())
+        .isEqualTo(new EarlyStoppingSpec(StoppingMetric.LOSS, EarlyStoppingSpec.DEFAULT_PATIENCE, 0));
+    assertThat(JobConfigReader.parse(VALID).data().validationFraction()).isZero();
+    assertThat(JobConfigReader.parse(VALID).training().earlyStopping()).isNull();
   }
 
   @Test
