@@ -16,12 +16,6 @@ import org.apache.spark.api.java.JavaRDD;
 public record ShardedDataset(JavaRDD<WorkerShard> shards, long[] countsPerWorker, NetworkShape shape,
     FeatureScaling scaling, SkippedRows skipped) {
 
-  /** A data set read without skipping a row. */
-  public ShardedDataset(JavaRDD<WorkerShard> shards, long[] countsPerWorker, NetworkShape shape,
-      FeatureScaling scaling) {
-    this(shards, countsPerWorker, shape, scaling, SkippedRows.none());
-  }
-
   /** Total number of examples. */
   public long count() {
     return Arrays.stream(countsPerWorker).sum();
