@@ -79,6 +79,10 @@ public final class TrainingJob {
     progress.printf("loaded %,d training examples%s%s of %d features on %d workers%n", train.count(),
         validation == null ? "" : String.format(", %,d validation examples", validation.count()),
         test == null ? "" : String.format(" and %,d test examples", test.count()), train.shape().inputs(), workers);
+    reportSkipped("training", config.data().train(), train);
+    if (test != null) {
+      reportSkipped("test", config.data().test(), test);
+    }
     int threads = SparkContexts.nativeThreadsPerWorker(spark);
     TrainingMaster master = TrainingMasters.create(spark, config.recipe(), config.training(),
         config.evaluation(), config.data().shuffle(), threads);
@@ -98,6 +102,10 @@ public final class TrainingJob {
     Evaluation trainEvaluation = evaluator.evaluate(train, result.parameters());
     Evaluation testEvaluation = result.test();
     Map<String, Object> summary = summary(result, train, trainEvaluation, testEvaluation);
+    summary.put("skipped_rows", train.skipped().byReason());
+    if (test != null) {
+      summary.put("test_skipped_rows", test.skipped().byReason());
+    }
     write(result, train, metrics, summary);
     split.release();
     if (test != null) {
@@ -166,6 +174,13 @@ public final class TrainingJob {
     }
     progress.printf("wrote %s, %s and %s%n", out.resolve("model.zip"), out.resolve("metrics.jsonl"),
         out.resolve("summary.json"));
+  }
+
+  private void reportSkipped(String which, String path, ShardedDataset data) {
+    if (data.skipped().total() > 0) {
+      progress.printf("skipped %,d bad %s rows of %s (data.on-bad-row: skip): %s%n", data.skipped().total(), which,
+          path, data.skipped());
+    }
   }
 
   private static TrainingListener both(TrainingListener first, TrainingListener second) {

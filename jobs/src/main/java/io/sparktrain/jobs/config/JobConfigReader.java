@@ -7,9 +7,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparktrain.driver.SparkSpec;
+import io.sparktrain.driver.data.BadRowPolicy;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.data.OnBadRow;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.AveragingSpec;
 import io.sparktrain.driver.train.BatchSize;
@@ -179,7 +181,12 @@ public final class JobConfigReader {
 
   private static DataSpec data(ConfigTree tree) {
     tree.allow("train", "test", "format", "label", "header", "classes", "normalize", "shuffle",
-        "validation-fraction");
+        "validation-fraction", "on-bad-row", "max-bad-fraction");
+    OnBadRow onBadRow = tree.choice("on-bad-row", OnBadRow.class, OnBadRow.FAIL);
+    if (onBadRow == OnBadRow.FAIL && tree.has("max-bad-fraction")) {
+      throw new ConfigException("data.max-bad-fraction applies only with data.on-bad-row: skip, got "
+          + tree.number("max-bad-fraction", 0));
+    }
     return new DataSpec(
         tree.requiredString("train"),
         tree.string("test", null),
@@ -189,7 +196,8 @@ public final class JobConfigReader {
         tree.integer("classes", 0),
         tree.choice("normalize", Normalization.class, Normalization.NONE),
         tree.bool("shuffle", true),
-        tree.number("validation-fraction", 0));
+        tree.number("validation-fraction", 0),
+        new BadRowPolicy(onBadRow, tree.number("max-bad-fraction", BadRowPolicy.DEFAULT_MAX_BAD_FRACTION)));
   }
 
   private static ModelSpec model(ConfigTree tree, DataSpec data, List<String> pretrainedNames) {

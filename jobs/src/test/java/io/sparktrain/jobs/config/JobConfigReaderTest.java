@@ -3,8 +3,10 @@ package io.sparktrain.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparktrain.driver.data.BadRowPolicy;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.data.OnBadRow;
 import io.sparktrain.driver.train.AveragingSpec;
 import io.sparktrain.driver.train.BatchSize;
 import io.sparktrain.driver.train.EarlyStoppingSpec;
@@ -66,6 +68,31 @@ class JobConfigReaderTest {
     assertThat(config.recipe().optimizer().momentum()).isEqualTo(0.8);
     assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.outputDir()).isEqualTo("out/demo");
+  }
+
+  @Test
+  void badRowsFailByDefaultAndSkipUpToTheDefaultOrGivenFraction(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    assertThat(JobConfigReader.read(file, List.of()).data().badRows()).isEqualTo(BadRowPolicy.FAIL);
+    assertThat(JobConfigReader.read(file, List.of("data.on-bad-row=skip")).data().badRows())
+        .isEqualTo(new BadRowPolicy(OnBadRow.SKIP, 0.01));
+    assertThat(JobConfigReader.read(file, List.of("data.on-bad-row=skip", "data.max-bad-fraction=0.25")).data()
+        .badRows()).isEqualTo(BadRowPolicy.skip(0.25));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "1.5 | data.max-bad-fraction must be in [0, 1], got 1.5",
+      "-0.1 | data.max-bad-fraction must be in [0, 1], got -0.1",
+      "lots | data.max-bad-fraction must be a number, got 'lots'",
+  })
+  void aMaxBadFractionOutsideZeroToOneIsAConfigError(String value, String message, @TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of("data.on-bad-row=skip", "data.max-bad-fraction=" + value)))
+        .isInstanceOf(ConfigException.class).hasMessage(message);
   }
 
   @Test
@@ -229,6 +256,8 @@ class JobConfigReaderTest {
       "data.shuffle | maybe | data.shuffle must be true or false, got 'maybe'",
       "data.label | price | data.label must be a 0-based column index when data.header is false, got 'price'",
       "data.train | '' | data.train is required",
+      "data.on-bad-row | ignore | data.on-bad-row must be one of fail, skip, got 'ignore'",
+      "data.max-bad-fraction | 0.05 | data.max-bad-fraction applies only with data.on-bad-row: skip, got 0.05",
       "model.init | zeros | model.init must be one of xavier, xavier-uniform, he, he-uniform, got 'zeros'",
       "model.layers.0.units | 0 | model.layers[0].units must be > 0 for a dense layer, got 0",
       "model.layers.0.dropout | 1.0 | model.layers[0].dropout must be in [0.0, 1.0), got 1.0",
