@@ -23,6 +23,8 @@ import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.SequenceShape;
+import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.model.NetworkShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -620,6 +623,21 @@ class JobConfigReaderTest {
     String yaml = sequenceJob("none", input, layers.split("; "));
 
     assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  /** The shipped examples stay valid: each reads, and its network builds for Fashion-MNIST's shape. */
+  @ParameterizedTest
+  @ValueSource(strings = {"fashion-mnist-mlp.yaml", "fashion-mnist-lenet.yaml", "fashion-mnist-lstm.yaml"})
+  void everyExampleConfigReadsAndBuildsItsNetwork(String example) throws Exception {
+    try (var files = Files.list(Path.of("examples"))) {
+      assertThat(files.map(file -> file.getFileName().toString()).toList()).as("the examples this test covers")
+          .containsExactlyInAnyOrder("fashion-mnist-mlp.yaml", "fashion-mnist-lenet.yaml", "fashion-mnist-lstm.yaml");
+    }
+    JobConfig config = JobConfigReader.read(Path.of("examples", example), List.of());
+
+    var network = NetworkFactory.build(config.recipe().model(), NetworkShape.classifier(784, 10), 1);
+    assertThat(network.numParams()).isPositive();
+    assertThat(config.data().train()).isEqualTo("/usr/share/datasets/fashion-mnist/train");
   }
 
   @Test
