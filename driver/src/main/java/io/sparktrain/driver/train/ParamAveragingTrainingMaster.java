@@ -101,7 +101,7 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
         }
         parameters = round.meanParameters();
         long lastStep = steps.globalStep(steps.count() - 1);
-        if (!allFinite(parameters)) {
+        if (!TrainingDivergedException.allFinite(parameters)) {
           throw TrainingDivergedException.at(lastStep, epoch, "the averaged parameters hold NaN or infinite values",
               optimizer.learningRate(lastStep, epoch));
         }
@@ -152,14 +152,5 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
       sharedParameters.destroy();
       sharedStates.forEach(Broadcast::destroy);
     }
-  }
-
-  private static boolean allFinite(float[] values) {
-    for (float value : values) {
-      if (!Float.isFinite(value)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

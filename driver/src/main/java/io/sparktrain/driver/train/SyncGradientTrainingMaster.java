@@ -96,18 +96,29 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
         listener.onStep(new TrainingListener.StepReport(globalStep, epoch, step, stepsPerEpoch,
             gradient.meanLoss(), rate, gradient.count(), examples / seconds));
         if (step + 1 < stepsPerEpoch && checkpoints.dueWithin(globalStep, globalStep + 1)) {
-          checkpoints.save(new TrainingState(server.step(), epoch, step + 1, server.parameters(),
+          checkpoints.save(new TrainingState(server.step(), epoch, step + 1, finite(server, optimizer, epoch),
               List.of(server.updaterState()), new TrainingState.EpochProgress(lossSum, examples, seconds),
               epochEnds.history()));
         }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       epochEnds.close(epoch, server.step(), lossSum, examples, seconds, server.parameters());
-      checkpoints.save(new TrainingState(server.step(), epoch + 1, 0, server.parameters(),
+      checkpoints.save(new TrainingState(server.step(), epoch + 1, 0, finite(server, optimizer, epoch),
           List.of(server.updaterState()), TrainingState.EpochProgress.NONE, epochEnds.history()));
       progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(server.step());
+  }
+
+  /** The server's parameters, which a checkpoint may hold only when finite (the next step would diverge). */
+  private static float[] finite(ParameterServer server, OptimizerStep optimizer, int epoch) {
+    float[] parameters = server.parameters();
+    if (!TrainingDivergedException.allFinite(parameters)) {
+      long last = server.step() - 1;
+      throw TrainingDivergedException.at(last, epoch, "the updated parameters hold NaN or infinite values",
+          optimizer.learningRate(last, epoch));
+    }
+    return parameters;
   }
 
   private GradientSum workerGradients(ShardedDataset data, float[] parameters, GradientWorker worker,
