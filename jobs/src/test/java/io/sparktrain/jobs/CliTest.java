@@ -28,13 +28,16 @@ class CliTest {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     PrintStream previous = System.out;
+    PrintStream previousErr = System.err;
     try (var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setOut(outStream);
+      System.setErr(errStream);
       int status = SparkTrainCli.run(outStream, errStream, args);
       return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(previous);
+      System.setErr(previousErr);
     }
   }
 

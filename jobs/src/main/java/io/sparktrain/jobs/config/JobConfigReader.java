@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparktrain.driver.SparkSpec;
+import io.sparktrain.driver.checkpoint.CheckpointSpec;
 import io.sparktrain.driver.data.BadRowPolicy;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.DataSpec;
@@ -158,7 +159,7 @@ public final class JobConfigReader {
 
   private static JobConfig fromTree(JsonNode document, List<String> pretrainedNames) {
     ConfigTree root = ConfigTree.root(document).allow("name", "seed", "spark", "data", "model", "optimizer",
-        "schedule", "regularization", "training", "evaluation", "output");
+        "schedule", "regularization", "training", "evaluation", "output", "checkpoint");
     String name = root.string("name", "sparktrain");
     long seed = root.integer("seed", 42);
     SparkSpec spark = spark(root.child("spark"));
@@ -170,8 +171,17 @@ public final class JobConfigReader {
     TrainingSpec training = training(root.child("training"));
     EvaluationSpec evaluation = evaluation(root.child("evaluation"), data);
     String outputDir = root.child("output").allow("dir").string("dir", "out/" + name);
+    CheckpointSpec checkpoint = root.has("checkpoint") ? checkpoint(root.child("checkpoint")) : null;
     return new JobConfig(name, spark, data,
-        new TrainingRecipe(model, optimizer, schedule, regularization, seed), training, evaluation, outputDir);
+        new TrainingRecipe(model, optimizer, schedule, regularization, seed), training, evaluation, outputDir,
+        checkpoint);
+  }
+
+  private static CheckpointSpec checkpoint(ConfigTree tree) {
+    tree.allow("dir", "every-steps", "keep-last");
+    return new CheckpointSpec(tree.requiredString("dir"),
+        tree.integer("every-steps", CheckpointSpec.DEFAULT_EVERY_STEPS),
+        tree.integer("keep-last", CheckpointSpec.DEFAULT_KEEP_LAST));
   }
 
   private static SparkSpec spark(ConfigTree tree) {

@@ -3,6 +3,7 @@ package io.sparktrain.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparktrain.driver.checkpoint.CheckpointSpec;
 import io.sparktrain.driver.data.BadRowPolicy;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.Normalization;
@@ -284,6 +285,12 @@ class JobConfigReaderTest {
       "evaluation.topk | [1] | unknown key evaluation.topk; allowed here: top-k",
       "output.path | x | unknown key output.path; allowed here: dir",
       "colour | red | unknown key colour",
+      "checkpoint | {every-steps: 5} | checkpoint.dir is required",
+      "checkpoint | {dir: ck, every-steps: -1} | checkpoint.every-steps must be >= 0 (0: at epoch ends only), got -1",
+      "checkpoint | {dir: ck, every-steps: 2.5} | checkpoint.every-steps must be an integer, got '2.5'",
+      "checkpoint | {dir: ck, keep-last: 0} | checkpoint.keep-last must be >= 1, got 0",
+      "checkpoint | {dir: ck, keep: 2} | unknown key checkpoint.keep; allowed here: dir, every-steps, keep-last",
+      "checkpoint | ck | checkpoint must be a mapping of keys, got a string",
   })
   void aBadValueNamesTheKeyTheValueAndWhatIsAllowed(String key, String value, String message,
       @TempDir Path dir) throws Exception {
@@ -308,6 +315,19 @@ class JobConfigReaderTest {
         "model.layers.1={type: output}", "training.early-stopping=" + stopping)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void readsTheCheckpointKeysWithTheirDefaults(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    JobConfig none = JobConfigReader.read(file, List.of());
+    JobConfig every = JobConfigReader.read(file, List.of("checkpoint={dir: hdfs://nn/ck, every-steps: 50, keep-last: 2}"));
+    JobConfig defaults = JobConfigReader.read(file, List.of("checkpoint.dir=ck"));
+
+    assertThat(none.checkpoint()).isNull();
+    assertThat(every.checkpoint()).isEqualTo(new CheckpointSpec("hdfs://nn/ck", 50, 2));
+    assertThat(defaults.checkpoint()).isEqualTo(new CheckpointSpec("ck", 0, 3));
   }
 
   @Test
