@@ -5,7 +5,9 @@ import com.esotericsoftware.kryo.Serializer;
 import com.esotericsoftware.kryo.io.Input;
 import com.esotericsoftware.kryo.io.Output;
 import io.sparktrain.driver.data.FeatureStats;
+import io.sparktrain.driver.data.ParsedUnit;
 import io.sparktrain.driver.data.Row;
+import io.sparktrain.driver.data.SkippedRows;
 import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.driver.train.RoundSum;
@@ -44,7 +46,11 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
     kryo.register(Evaluation.class);
     kryo.register(WorkerShard.class);
     kryo.register(Row.class, new RowSerializer());
+    kryo.register(Row[].class);
     kryo.register(FeatureStats.class);
+    kryo.register(SkippedRows.class);
+    kryo.register(String[].class);
+    kryo.register(ParsedUnit.class);
   }
 
   /** Rows are records, whose final fields Kryo's field serializer may not set: write them by hand. */

@@ -63,6 +63,7 @@ final class EvaluateCommand implements Callable<Integer> {
       result.put("examples", evaluation.count());
       result.put("loss", evaluation.loss());
       Summary.putMetrics(result, "", evaluation, true);
+      result.put("skipped_rows", shards.skipped().byReason());
       System.out.println(TrainingJob.JSON.writeValueAsString(result));
     } finally {
       spark.stop();

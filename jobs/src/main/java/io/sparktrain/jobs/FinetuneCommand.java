@@ -41,7 +41,7 @@ final class FinetuneCommand implements Callable<Integer> {
     String yaml = JobConfigReader.canonicalYaml(config, overrides);
     JavaSparkContext spark = SparkContexts.start(job.spark(), "sparktrain-finetune-" + job.name());
     try {
-      new TrainingJob(spark, job, yaml, System.out).run(pretrained);
+      new TrainingJob(spark, job, yaml, System.out, System.err, TrainingJob.Resume.AUTOMATIC).run(pretrained);
     } finally {
       spark.stop();
     }

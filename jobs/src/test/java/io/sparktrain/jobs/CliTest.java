@@ -28,13 +28,16 @@ class CliTest {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     PrintStream previous = System.out;
+    PrintStream previousErr = System.err;
     try (var outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
         var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setOut(outStream);
+      System.setErr(errStream);
       int status = SparkTrainCli.run(outStream, errStream, args);
       return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(previous);
+      System.setErr(previousErr);
     }
   }
 
@@ -133,6 +136,81 @@ class CliTest {
 
     assertThat(run.status()).isEqualTo(3);
     assertThat(run.err()).contains("train.csv: row 4, column 1: label 3.0 is not a class index in [0, 3)");
+  }
+
+  @Test
+  void brokenDataFilesExit3WithAMessageNamingTheFileAndNoStackTrace() throws Exception {
+    Files.createDirectories(dir.resolve("mixed"));
+    Files.write(dir.resolve("mixed/a.csv"), List.of("0,1,2", "1,3,4"));
+    Files.write(dir.resolve("mixed/b.csv"), List.of("0,1,2,3"));
+    byte[] gz = gzip(String.join("\n", java.util.Collections.nCopies(500, "1,2,3")).getBytes(StandardCharsets.US_ASCII));
+    Files.write(dir.resolve("cut.csv.gz"), java.util.Arrays.copyOf(gz, gz.length - 9));
+    Files.write(dir.resolve("priced.csv"), List.of("a,cost,b", "0,1,2"));
+    List<List<String>> cases = List.of(
+        List.of(Files.write(dir.resolve("nan.csv"), List.of("0,1,2", "1,NaN,4")).toString(),
+            "nan.csv: row 2, column 2: value NaN is not a finite float"),
+        List.of(Files.write(dir.resolve("empty.csv"), new byte[0]).toString(), "empty.csv: no data rows (the file is empty)"),
+        List.of(dir.resolve("none-*.csv").toString(), "none-*.csv: no such file or directory"),
+        List.of(dir.resolve("mixed").toString(), "b.csv: rows have 3 features but"),
+        List.of(dir.resolve("cut.csv.gz").toString(), "cut.csv.gz: ends unexpectedly (truncated or cut-off compressed file?)"),
+        List.of(dir.resolve("priced.csv").toString(), "priced.csv: label column 'price' is not in the header [a, cost, b]"));
+    for (List<String> broken : cases) {
+      Path job = csvJob(broken.get(0));
+      List<String> header = broken.get(0).endsWith("priced.csv")
+          ? List.of("--set", "data.header=true", "--set", "data.label=price") : List.of();
+      List<String> args = new ArrayList<>(List.of("train", "--config", job.toString()));
+      args.addAll(header);
+
+      Run run = cli(args.toArray(String[]::new));
+
+      assertThat(run.status()).as(run.err()).isEqualTo(3);
+      assertThat(run.err()).contains("sparktrain: bad input: ").contains(broken.get(1)).doesNotContain("\tat ");
+      assertThat(dir.resolve("out")).doesNotExist();
+    }
+  }
+
+  @Test
+  void skippingBadRowsTrainsLikeTheFileWithoutThemAndReportsTheCounts() throws Exception {
+    List<String> clean = new ArrayList<>();
+    for (int i = 0; i < 24; i++) {
+      clean.add(i % 3 + "," + (i % 5 - 2) + "," + (i % 7 * 0.5));
+    }
+    List<String> dirty = new ArrayList<>(clean);
+    dirty.add(3, "1,NaN,2");
+    dirty.add(10, "1,2");
+    dirty.add(17, "5,1,1");
+    Path cleanFile = Files.write(dir.resolve("clean.csv"), clean);
+    Path dirtyFile = Files.write(dir.resolve("dirty.csv"), dirty);
+
+    Run skipped = cli("train", "--config", csvJob(dirtyFile.toString()).toString(), "--set", "data.on-bad-row=skip",
+        "--set", "data.max-bad-fraction=0.2", "--set", "output.dir=" + dir.resolve("skipped"));
+    Run deleted = cli("train", "--config", csvJob(cleanFile.toString()).toString(),
+        "--set", "output.dir=" + dir.resolve("deleted"));
+
+    assertThat(skipped.status()).as(skipped.err()).isZero();
+    assertThat(deleted.status()).as(deleted.err()).isZero();
+    assertThat(skipped.out()).contains("skipped 3 bad training rows of " + dirtyFile
+        + " (data.on-bad-row: skip): non-finite-feature 1, label-out-of-range 1, wrong-width 1");
+    JsonNode summary = JSON.readTree(dir.resolve("skipped/summary.json").toFile());
+    assertThat(summary.get("skipped_rows").toString())
+        .isEqualTo("{\"non-finite-feature\":1,\"label-out-of-range\":1,\"wrong-width\":1}");
+    assertThat(summary.get("train_examples").asLong()).isEqualTo(24);
+    assertThat(JSON.readTree(dir.resolve("deleted/summary.json").toFile()).get("skipped_rows").size()).isZero();
+    assertThat(io.sparktrain.jobs.output.ModelFiles.read(dir.resolve("skipped/model.zip")).parameters())
+        .containsExactly(io.sparktrain.jobs.output.ModelFiles.read(dir.resolve("deleted/model.zip")).parameters());
+  }
+
+  @Test
+  void moreBadRowsThanAllowedExits3NamingTheFractionTheLimitAndTheTopReason() throws Exception {
+    Path train = csv("0,1,2", "1,x,4", "2,5,6", "0,y,8", "1,9,10", "2,11,12");
+
+    Run run = cli("train", "--config", csvJob(train.toString()).toString(), "--set", "data.on-bad-row=skip",
+        "--set", "data.max-bad-fraction=0.25");
+
+    assertThat(run.status()).as(run.err()).isEqualTo(3);
+    assertThat(run.err()).contains("train.csv: 2 of 6 rows are bad (fraction 0.3333), above data.max-bad-fraction 0.25;"
+        + " most common: unparsable-number (2 rows, first: file:" + train + ": row 2, column 2: 'x' is not a number)");
+    assertThat(dir.resolve("out")).doesNotExist();
   }
 
   @Test
@@ -589,6 +667,14 @@ class CliTest {
     lines.addAll(List.of(sections));
     lines.add("output: {dir: " + out + "}");
     return Files.write(dir.resolve(name + ".yaml"), lines);
+  }
+
+  private static byte[] gzip(byte[] bytes) throws java.io.IOException {
+    var buffer = new ByteArrayOutputStream();
+    try (var out = new java.util.zip.GZIPOutputStream(buffer)) {
+      out.write(bytes);
+    }
+    return buffer.toByteArray();
   }
 
   private static JsonNode json(String line) {

@@ -18,9 +18,27 @@ public final class InProcessParameterServer implements ParameterServer {
    * @param initialParameters starting parameters (copied)
    */
   public InProcessParameterServer(OptimizerStep optimizer, float[] initialParameters) {
+    this(optimizer, initialParameters, optimizer.newState(), 0);
+  }
+
+  /**
+   * A server that continues from saved state, such as a checkpoint's.
+   *
+   * @param optimizer the update rule
+   * @param parameters the parameters after {@code step} updates (copied)
+   * @param state the optimizer state after {@code step} updates (copied); as long as
+   *     {@code optimizer.newState()}
+   * @param step updates applied so far, &gt;= 0
+   */
+  public InProcessParameterServer(OptimizerStep optimizer, float[] parameters, float[] state, long step) {
+    if (state.length != optimizer.newState().length || step < 0) {
+      throw new IllegalArgumentException("the optimizer needs a state of " + optimizer.newState().length
+          + " values and a step >= 0, got " + state.length + " values at step " + step);
+    }
     this.optimizer = optimizer;
-    this.parameters = initialParameters.clone();
-    this.state = optimizer.newState();
+    this.parameters = parameters.clone();
+    this.state = state.clone();
+    this.step = step;
   }
 
   @Override

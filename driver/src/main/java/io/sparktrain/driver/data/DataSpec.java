@@ -17,9 +17,12 @@ import java.io.Serializable;
  * @param shuffle whether each worker reshuffles its examples every epoch
  * @param validationFraction the fraction of the training examples held out for validation, in
  *     [0, 1); each example is chosen by a draw from the job seed and its position in the input
+ * @param badRows what to do with rows that cannot be used ({@code data.on-bad-row},
+ *     {@code data.max-bad-fraction})
  */
 public record DataSpec(String train, String test, DataFormat format, String label, boolean header,
-    int classes, Normalization normalize, boolean shuffle, double validationFraction) implements Serializable {
+    int classes, Normalization normalize, boolean shuffle, double validationFraction, BadRowPolicy badRows)
+    implements Serializable {
 
   /** Validates paths, format and label settings. */
   public DataSpec {
@@ -39,17 +42,30 @@ public record DataSpec(String train, String test, DataFormat format, String labe
         "data.label must be a 0-based column index when data.header is false, got '" + label + "'");
     ConfigException.require(validationFraction >= 0 && validationFraction < 1,
         "data.validation-fraction must be in [0, 1), got " + validationFraction);
+    ConfigException.require(badRows != null, "data.on-bad-row is required");
   }
 
-  /** A spec without a validation split. */
+  /** A spec without a validation split that fails at the first bad row. */
   public DataSpec(String train, String test, DataFormat format, String label, boolean header, int classes,
       Normalization normalize, boolean shuffle) {
     this(train, test, format, label, header, classes, normalize, shuffle, 0);
   }
 
+  /** A spec that fails at the first bad row. */
+  public DataSpec(String train, String test, DataFormat format, String label, boolean header, int classes,
+      Normalization normalize, boolean shuffle, double validationFraction) {
+    this(train, test, format, label, header, classes, normalize, shuffle, validationFraction, BadRowPolicy.FAIL);
+  }
+
   /** This spec holding out {@code fraction} of the training examples for validation. */
   public DataSpec withValidationFraction(double fraction) {
-    return new DataSpec(train, test, format, label, header, classes, normalize, shuffle, fraction);
+    return new DataSpec(train, test, format, label, header, classes, normalize, shuffle, fraction, badRows);
+  }
+
+  /** This spec with another bad-row policy. */
+  public DataSpec withBadRows(BadRowPolicy policy) {
+    return new DataSpec(train, test, format, label, header, classes, normalize, shuffle, validationFraction,
+        policy);
   }
 
   /** Whether this is a classification task. */

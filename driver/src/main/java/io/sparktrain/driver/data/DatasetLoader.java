@@ -32,6 +32,9 @@ import scala.Tuple2;
  * their input order and are numbered {@code 0..N-1} among themselves; that number is the {@code i}
  * of the worker assignment and the example's id (dropout masks), so training on them is training
  * on a data set that holds only them. The normalization is fitted on the training part only.
+ *
+ * <p>Rows skipped as bad ({@code data.on-bad-row: skip}) take no input position: {@code p} and
+ * {@code i} count kept rows only, so skipping a row is the same as deleting it from the file.
  */
 public final class DatasetLoader {
   private final JavaSparkContext spark;
@@ -138,13 +141,16 @@ public final class DatasetLoader {
 
   private TrainingSplit shard(String path, List<List<String>> units, InputSchema schema, long seed,
       double fraction) throws SparkException {
-    JavaPairRDD<Integer, Row> parsed = parse(units).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaRDD<ParsedUnit> parsedUnits = parse(units).persist(StorageLevel.MEMORY_AND_DISK());
+    JavaPairRDD<Integer, Row> parsed = parsedUnits.flatMapToPair(ParsedUnit::pairs);
     try {
-      FeatureStats all = stats(parsed, units.size());
+      FeatureStats all = parsedUnits.treeAggregate(new FeatureStats(units.size()), FeatureStats::record,
+          FeatureStats::merge);
+      spec.badRows().check(path, all.skipped(), all.rows());
       int width = width(units, all, schema);
       if (fraction == 0) {
         FeatureScaling scaling = schema != null ? schema.scaling() : all.fit(spec.normalize(), width);
-        return new TrainingSplit(toShards(parsed, all, width, scaling), null);
+        return new TrainingSplit(toShards(parsed, all, width, scaling, all.skipped()), null);
       }
       long[] offsets = offsets(all.rowsPerUnit());
       JavaPairRDD<Integer, Row> training = parsed.filter(row ->
@@ -160,10 +166,10 @@ public final class DatasetLoader {
             + " or 0 for no validation split");
       }
       FeatureScaling scaling = schema != null ? schema.scaling() : trainingStats.fit(spec.normalize(), width);
-      return new TrainingSplit(toShards(training, trainingStats, width, scaling),
-          toShards(validation, validationStats, width, scaling));
+      return new TrainingSplit(toShards(training, trainingStats, width, scaling, all.skipped()),
+          toShards(validation, validationStats, width, scaling, SkippedRows.none()));
     } finally {
-      parsed.unpersist(false);
+      parsedUnits.unpersist(false);
     }
   }
 
@@ -174,10 +180,11 @@ public final class DatasetLoader {
   /**
    * Cached shards of {@code rows}, numbered {@code 0..N-1} in input order: within each input unit
    * by their position (every unit is parsed by one task, so its rows share a partition), after the
-   * rows of the units before it ({@code stats} counts the rows of each unit).
+   * rows of the units before it ({@code stats} counts the rows of each unit). {@code skipped}
+   * counts the bad rows of the input that were left out.
    */
   private ShardedDataset toShards(JavaPairRDD<Integer, Row> rows, FeatureStats stats, int width,
-      FeatureScaling scaling) {
+      FeatureScaling scaling, SkippedRows skipped) {
     long[] offsets = offsets(stats.rowsPerUnit());
     int w = workers;
     long b = batchSize.applyAsInt(stats.rows());
@@ -192,7 +199,7 @@ public final class DatasetLoader {
         .mapToLong(Long::longValue).toArray();
     NetworkShape shape = spec.classification()
         ? NetworkShape.classifier(width, spec.classes()) : NetworkShape.regressor(width);
-    return new ShardedDataset(shards, counts, shape, scaling);
+    return new ShardedDataset(shards, counts, shape, scaling, skipped);
   }
 
   private static List<Row> numbered(Iterator<Tuple2<Integer, Row>> rows, long[] offsets) {
@@ -221,41 +228,43 @@ public final class DatasetLoader {
     return offsets;
   }
 
-  private JavaPairRDD<Integer, Row> parse(List<List<String>> units) {
+  private JavaRDD<ParsedUnit> parse(List<List<String>> units) {
     HadoopConf conf = new HadoopConf(spark.hadoopConfiguration());
     RowParser parser = RowParser.forSpec(spec);
     LabelRule labels = new LabelRule(spec.classes());
     TokenRule tokenIds = tokens;
     List<Integer> ids = IntStream.range(0, units.size()).boxed().toList();
     int slices = Math.max(1, Math.min(units.size(), spark.defaultParallelism()));
-    return spark.parallelize(ids, slices).flatMapToPair(unit -> {
-      List<Tuple2<Integer, Row>> rows = new ArrayList<>();
+    return spark.parallelize(ids, slices).map(unit -> {
+      List<Row> rows = new ArrayList<>();
       String file = units.get(unit).get(0);
-      InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> {
+      SkippedRows skipped = InputUnits.parse(units.get(unit), conf.get(), parser, labels, row -> {
         tokenIds.check(row, file);
-        rows.add(new Tuple2<>(unit, row));
+        rows.add(row);
       });
-      return rows.iterator();
+      return new ParsedUnit(unit, rows.toArray(Row[]::new), skipped);
     });
   }
 
   private int width(List<List<String>> units, FeatureStats stats, InputSchema schema) {
     int[] widths = stats.widthPerUnit();
+    long[] rows = stats.rowsPerUnit();
     boolean sparse = spec.format() == DataFormat.LIBSVM;
+    int first = IntStream.range(0, widths.length).filter(u -> rows[u] > 0).findFirst().orElseThrow();
     if (!sparse) {
-      for (int u = 1; u < widths.length; u++) {
-        if (widths[u] != widths[0]) {
+      for (int u = first + 1; u < widths.length; u++) {
+        if (rows[u] > 0 && widths[u] != widths[first]) {
           throw new BadInputException(units.get(u).get(0) + ": rows have " + widths[u]
-              + " features but " + units.get(0).get(0) + " has " + widths[0]);
+              + " features but " + units.get(first).get(0) + " has " + widths[first]);
         }
       }
     }
     if (schema == null) {
-      return sparse ? stats.width() : widths[0];
+      return sparse ? stats.width() : widths[first];
     }
     int expected = schema.width();
     for (int u = 0; u < widths.length; u++) {
-      if (sparse ? widths[u] > expected : widths[u] != expected) {
+      if (rows[u] > 0 && (sparse ? widths[u] > expected : widths[u] != expected)) {
         throw new BadInputException(units.get(u).get(0) + ": rows have " + widths[u]
             + " features but the training data has " + expected);
       }

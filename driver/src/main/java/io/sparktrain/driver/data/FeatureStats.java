@@ -3,8 +3,9 @@ package io.sparktrain.driver.data;
 import java.util.Arrays;
 
 /**
- * Per-feature statistics of a set of rows, and the row count and width of each input unit;
- * partial statistics from several partitions merge exactly. Mutable, not thread-safe.
+ * Per-feature statistics of a set of rows, the row count and width of each input unit, and the
+ * rows skipped as bad; partial statistics from several partitions merge exactly. Mutable, not
+ * thread-safe.
  */
 public final class FeatureStats implements java.io.Serializable {
   private static final long serialVersionUID = 1L;
@@ -16,6 +17,7 @@ public final class FeatureStats implements java.io.Serializable {
   private float[] min = new float[0];
   private float[] max = new float[0];
   private long[] present = new long[0];
+  private SkippedRows skipped = new SkippedRows();
 
   FeatureStats(int units) {
     rowsPerUnit = new long[units];
@@ -43,9 +45,19 @@ public final class FeatureStats implements java.io.Serializable {
     return this;
   }
 
+  /** Adds the rows of one parsed unit and counts the rows it skipped. */
+  FeatureStats record(ParsedUnit parsed) {
+    for (Row row : parsed.rows()) {
+      record(parsed.unit(), row);
+    }
+    skipped.merge(parsed.skipped());
+    return this;
+  }
+
   /** Merges {@code other} into this and returns this. */
   FeatureStats merge(FeatureStats other) {
     grow(other.sum.length);
+    skipped.merge(other.skipped);
     rows += other.rows;
     for (int u = 0; u < rowsPerUnit.length; u++) {
       rowsPerUnit[u] += other.rowsPerUnit[u];
@@ -66,6 +78,10 @@ public final class FeatureStats implements java.io.Serializable {
 
   long rows() {
     return rows;
+  }
+
+  SkippedRows skipped() {
+    return skipped;
   }
 
   long[] rowsPerUnit() {

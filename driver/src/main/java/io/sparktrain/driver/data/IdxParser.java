@@ -10,27 +10,42 @@ import java.util.function.Consumer;
 /**
  * The IDX format of MNIST and Fashion-MNIST (LeCun et al.): an images file (magic 2051, count,
  * rows, columns, then unsigned bytes) and a labels file (magic 2049, count, then unsigned bytes).
- * Records are numbered from 1.
+ * Records are numbered from 1. Only a label outside the classes is a bad row that may be skipped;
+ * a bad header or a truncated file always fails.
  */
 final class IdxParser implements RowParser {
+  private static final long serialVersionUID = 1L;
   private static final int IMAGES_MAGIC = 0x00000803;
   private static final int LABELS_MAGIC = 0x00000801;
+  private final BadRowPolicy policy;
+
+  /** @param policy what to do with a record whose label is not a class */
+  IdxParser(BadRowPolicy policy) {
+    this.policy = policy;
+  }
 
   @Override
-  public void parse(List<String> files, List<InputStream> streams, LabelRule labels, Consumer<Row> sink)
+  public SkippedRows parse(List<String> files, List<InputStream> streams, LabelRule labels, Consumer<Row> sink)
       throws IOException {
     String imagesFile = files.get(0);
     String labelsFile = files.get(1);
     var images = new DataInputStream(streams.get(0));
     var labelBytes = new DataInputStream(streams.get(1));
     int count = header(images, IMAGES_MAGIC, imagesFile);
-    int width = Math.multiplyExact(readInt(images, imagesFile), readInt(images, imagesFile));
+    int height = readInt(images, imagesFile);
+    int width = readInt(images, imagesFile);
+    if (height < 1 || width < 1 || (long) height * width > Integer.MAX_VALUE - 8) {
+      throw new BadInputException(imagesFile + ": image size " + height + "x" + width
+          + " in the IDX header is not a usable size (corrupt header?)");
+    }
     int labelCount = header(labelBytes, LABELS_MAGIC, labelsFile);
     if (labelCount != count) {
       throw new BadInputException(labelsFile + ": holds " + labelCount + " labels but "
           + imagesFile + " holds " + count + " images");
     }
-    byte[] pixels = new byte[width];
+    SkippedRows skipped = new SkippedRows();
+    long position = 0;
+    byte[] pixels = new byte[height * width];
     for (int record = 1; record <= count; record++) {
       try {
         images.readFully(pixels);
@@ -41,12 +56,20 @@ final class IdxParser implements RowParser {
       if (label < 0) {
         throw BadInputException.at(labelsFile, record, null, "file ends early (truncated?)");
       }
-      float[] features = new float[width];
-      for (int p = 0; p < width; p++) {
+      float value;
+      try {
+        value = labels.check(label, labelsFile, record, null);
+      } catch (BadInputException bad) {
+        policy.skipOrThrow(bad, skipped);
+        continue;
+      }
+      float[] features = new float[pixels.length];
+      for (int p = 0; p < pixels.length; p++) {
         features[p] = pixels[p] & 0xff;
       }
-      sink.accept(new Row(record - 1, features, null, labels.check(label, labelsFile, record, null)));
+      sink.accept(new Row(position++, features, null, value));
     }
+    return skipped;
   }
 
   private static int header(DataInputStream in, int magic, String file) throws IOException {
@@ -55,7 +78,11 @@ final class IdxParser implements RowParser {
       throw new BadInputException(file + ": not an IDX " + (magic == IMAGES_MAGIC ? "images" : "labels")
           + " file (magic number " + found + ", expected " + magic + ")");
     }
-    return readInt(in, file);
+    int count = readInt(in, file);
+    if (count < 0) {
+      throw new BadInputException(file + ": the IDX header declares " + count + " records (corrupt header?)");
+    }
+    return count;
   }
 
   private static int readInt(DataInputStream in, String file) throws IOException {

@@ -44,15 +44,17 @@ final class InputUnits {
   /**
    * Opens the files of one unit and parses them, turning read failures (a truncated compressed
    * file, an unreadable path) into {@link BadInputException}s that name the files.
+   *
+   * @return the rows the parser's policy skipped
    */
-  static void parse(List<String> files, Configuration conf, RowParser parser, LabelRule labels,
+  static SkippedRows parse(List<String> files, Configuration conf, RowParser parser, LabelRule labels,
       Consumer<Row> sink) {
     List<InputStream> streams = new ArrayList<>();
     try {
       for (String file : files) {
         streams.add(open(file, conf));
       }
-      parser.parse(files, streams, labels, sink);
+      return parser.parse(files, streams, labels, sink);
     } catch (EOFException e) {
       throw new BadInputException(String.join(" / ", files)
           + ": ends unexpectedly (truncated or cut-off compressed file?)", e);

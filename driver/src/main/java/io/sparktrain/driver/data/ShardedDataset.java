@@ -11,9 +11,10 @@ import org.apache.spark.api.java.JavaRDD;
  * @param countsPerWorker examples on each worker
  * @param shape input width and output width of a network for this data
  * @param scaling the normalization applied to the features (fitted on the training data)
+ * @param skipped the rows left out as bad under {@code data.on-bad-row: skip}
  */
 public record ShardedDataset(JavaRDD<WorkerShard> shards, long[] countsPerWorker, NetworkShape shape,
-    FeatureScaling scaling) {
+    FeatureScaling scaling, SkippedRows skipped) {
 
   /** Total number of examples. */
   public long count() {

@@ -8,12 +8,20 @@ package io.sparktrain.driver.train;
  */
 final class EarlyStopping {
   private final EarlyStoppingSpec spec;
-  private int bestEpoch = -1;
+  private int bestEpoch;
   private double best;
   private int epochsWithoutImprovement;
 
   EarlyStopping(EarlyStoppingSpec spec) {
+    this(spec, -1, Double.NaN, 0);
+  }
+
+  /** A trigger that has already seen epochs up to a checkpoint: its best epoch and value, and the epochs since. */
+  EarlyStopping(EarlyStoppingSpec spec, int bestEpoch, double best, int epochsWithoutImprovement) {
     this.spec = spec;
+    this.bestEpoch = bestEpoch;
+    this.best = best;
+    this.epochsWithoutImprovement = epochsWithoutImprovement;
   }
 
   /**
@@ -35,6 +43,16 @@ final class EarlyStopping {
   /** Whether {@code patience} epochs in a row have passed without improvement. */
   boolean shouldStop() {
     return epochsWithoutImprovement >= spec.patience();
+  }
+
+  /** The metric of the best epoch so far (NaN before the first). */
+  double best() {
+    return best;
+  }
+
+  /** Epochs observed since the best one. */
+  int epochsWithoutImprovement() {
+    return epochsWithoutImprovement;
   }
 
   /** The zero-based best epoch so far, -1 before the first. */

@@ -10,7 +10,8 @@ import io.sparktrain.kernels.config.ConfigException;
  * parameters on the validation split and the test data, report the epoch, keep the best epoch's
  * parameters (with {@code training.early-stopping}, as its {@link EarlyStopping} trigger judges on
  * the validation metric; otherwise the last epoch's), and say whether to stop. Then
- * {@link #result} gives the run's {@link TrainingResult}. Not thread-safe; one per run.
+ * {@link #result} gives the run's {@link TrainingResult}. A resumed run starts from the
+ * {@link TrainingState.History} of its checkpoint ({@link #history} gives it). Not thread-safe; one per run.
  */
 final class EpochEnds {
   private final TrainingSpec training;
@@ -22,7 +23,7 @@ final class EpochEnds {
   private float[] bestParameters;
   private Evaluation bestTest;
   private Evaluation bestValidation;
-  private int bestEpoch = -1;
+  private int bestEpoch;
   private int epochsRun;
   private double totalSeconds;
   private long totalExamples;
@@ -30,10 +31,11 @@ final class EpochEnds {
   /**
    * @param validation the validation split, or null; required with {@code training.early-stopping}
    * @param test the test data, or null
+   * @param history the epochs already finished ({@link TrainingState.History#NONE} for a new run)
    * @throws ConfigException if early stopping is set without a validation split
    */
   EpochEnds(TrainingSpec training, Evaluator evaluator, ShardedDataset validation, ShardedDataset test,
-      TrainingListener listener) {
+      TrainingListener listener, TrainingState.History history) {
     ConfigException.require(training.earlyStopping() == null || validation != null,
         "training.early-stopping needs a validation split: set data.validation-fraction > 0");
     this.training = training;
@@ -41,7 +43,25 @@ final class EpochEnds {
     this.validation = validation;
     this.test = test;
     this.listener = listener;
-    this.stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping());
+    this.stopping = training.earlyStopping() == null ? null : new EarlyStopping(training.earlyStopping(),
+        history.bestEpoch(), history.bestMetric(), history.epochsWithoutImprovement());
+    this.bestEpoch = history.bestEpoch();
+    this.bestParameters = history.bestEpoch() < 0 ? null : history.bestParameters();
+    this.epochsRun = history.epochsRun();
+    this.totalSeconds = history.seconds();
+    this.totalExamples = history.examples();
+  }
+
+  /** Whether early stopping has ended the run (before or at the last {@link #close}). */
+  boolean stopped() {
+    return stopping != null && stopping.shouldStop();
+  }
+
+  /** The finished epochs, for a checkpoint. */
+  TrainingState.History history() {
+    return new TrainingState.History(epochsRun, totalSeconds, totalExamples, bestEpoch,
+        bestParameters == null ? new float[0] : bestParameters, stopping == null ? Double.NaN : stopping.best(),
+        stopping == null ? 0 : stopping.epochsWithoutImprovement());
   }
 
   /**
@@ -67,11 +87,20 @@ final class EpochEnds {
       bestEpoch = epoch;
     }
     epochsRun = epoch + 1;
-    return stopping != null && stopping.shouldStop();
+    return stopped();
   }
 
-  /** The run's result after the last {@link #close}, which took {@code steps} global steps in all. */
+  /**
+   * The run's result after the last {@link #close}, which took {@code steps} global steps in all. The
+   * best epoch's evaluations, when it was closed before a resume, are computed again from its parameters.
+   */
   TrainingResult result(long steps) {
+    if (bestTest == null && test != null) {
+      bestTest = evaluator.evaluate(test, bestParameters);
+    }
+    if (bestValidation == null && validation != null) {
+      bestValidation = evaluator.evaluate(validation, bestParameters);
+    }
     return new TrainingResult(bestParameters, steps, epochsRun, totalSeconds, totalExamples / totalSeconds,
         bestTest, bestValidation, bestEpoch, epochsRun < training.epochs());
   }

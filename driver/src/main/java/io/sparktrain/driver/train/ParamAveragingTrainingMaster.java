@@ -28,6 +28,10 @@ import org.apache.spark.broadcast.Broadcast;
  * <p>Progress is reported per global step, as by {@code sync-gradient}: a step's loss is the mean
  * over all workers' examples of that step (each at its own worker's parameters), and its samples
  * per second are measured when its round ends.
+ *
+ * <p>A checkpoint holds the averaged parameters and the updater state (the averaged one, or each
+ * worker's); one is saved at the end of a round inside an epoch when {@link Checkpointing} says so
+ * and after every epoch's end, so a resumed run's rounds are the uninterrupted run's rounds.
  */
 public final class ParamAveragingTrainingMaster implements TrainingMaster {
   private final JavaSparkContext spark;
@@ -68,28 +72,27 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
   }
 
   @Override
-  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
-      float[] initialParameters, TrainingListener listener) {
+  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test, TrainingState start,
+      Checkpointing checkpoints, TrainingListener listener) {
     int batchSize = training.batchSize().examplesPerWorker(data.workers(), data.count());
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
     int frequency = training.averaging().frequency();
     boolean averageState = training.averaging().averageUpdaterState();
-    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch);
+    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch, start);
     LocalSgdWorker worker = new LocalSgdWorker(new GradientWorker(recipe.model(), data.shape(), recipe.seed(),
         batchSize, shuffle, nativeThreads), optimizer, data.workers(), averageState);
     EpochEnds epochEnds = new EpochEnds(training, new Evaluator(spark, recipe.model(), evaluation, nativeThreads),
-        validation, test, listener);
-    float[] parameters = initialParameters.clone();
-    List<float[]> states = new ArrayList<>();
-    for (int w = 0; w < (averageState ? 1 : data.workers()); w++) {
-      states.add(optimizer.newState());
-    }
-    long globalStep = 0;
-    for (int epoch = 0; epoch < training.epochs(); epoch++) {
-      long started = System.nanoTime();
-      double lossSum = 0;
-      long examples = 0;
-      for (int step = 0; step < stepsPerEpoch; step += frequency) {
+        validation, test, listener, start.history());
+    float[] parameters = start.parameters().clone();
+    List<float[]> states = TrainingMasters.updaterStates(start, optimizer, averageState ? 1 : data.workers());
+    long globalStep = start.step();
+    TrainingState.EpochProgress progress = start.epochProgress();
+    for (int epoch = start.epoch(); epoch < training.epochs() && !epochEnds.stopped(); epoch++) {
+      int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
+      long started = System.nanoTime() - (long) (progress.seconds() * 1e9);
+      double lossSum = progress.lossSum();
+      long examples = progress.examples();
+      for (int step = first; step < stepsPerEpoch; step += frequency) {
         LocalSteps steps = new LocalSteps(epoch, step, Math.min(frequency, stepsPerEpoch - step), globalStep);
         RoundSum round = round(data, parameters, states, worker, averageState, steps);
         if (round.diverged()) {
@@ -98,7 +101,7 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
         }
         parameters = round.meanParameters();
         long lastStep = steps.globalStep(steps.count() - 1);
-        if (!allFinite(parameters)) {
+        if (!TrainingDivergedException.allFinite(parameters)) {
           throw TrainingDivergedException.at(lastStep, epoch, "the averaged parameters hold NaN or infinite values",
               optimizer.learningRate(lastStep, epoch));
         }
@@ -114,11 +117,16 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
               examples / seconds));
         }
         globalStep += steps.count();
+        if (step + steps.count() < stepsPerEpoch && checkpoints.dueWithin(steps.globalStep(0), globalStep)) {
+          checkpoints.save(new TrainingState(globalStep, epoch, step + steps.count(), parameters, states,
+              new TrainingState.EpochProgress(lossSum, examples, seconds), epochEnds.history()));
+        }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters)) {
-        break;
-      }
+      epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters);
+      checkpoints.save(new TrainingState(globalStep, epoch + 1, 0, parameters, states,
+          TrainingState.EpochProgress.NONE, epochEnds.history()));
+      progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(globalStep);
   }
@@ -144,14 +152,5 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
       sharedParameters.destroy();
       sharedStates.forEach(Broadcast::destroy);
     }
-  }
-
-  private static boolean allFinite(float[] values) {
-    for (float value : values) {
-      if (!Float.isFinite(value)) {
-        return false;
-      }
-    }
-    return true;
   }
 }

@@ -103,47 +103,57 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
         listener);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A barrier stage runs a whole epoch, so checkpoints are saved at epoch ends only; a start
+   * inside an epoch (a checkpoint of the {@code driver} transport) runs the rest of that epoch as one
+   * stage.
+   */
   @Override
-  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
-      float[] initialParameters, TrainingListener listener) {
+  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test, TrainingState start,
+      Checkpointing checkpoints, TrainingListener listener) {
     int batchSize = training.batchSize().examplesPerWorker(data.workers(), data.count());
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
-    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch);
-    ShardedPsConfig config = ShardedPsConfig.of(0, data.workers(), initialParameters.length, training.compression());
+    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch, start);
+    ShardedPsConfig config = ShardedPsConfig.of(0, data.workers(), start.parameters().length, training.compression());
     ShardedRun run = new ShardedRun(config, jobSecret(spark.getConf(), random), optimizer,
         new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize, shuffle, nativeThreads),
         training.logEverySteps(), fault);
     EpochEnds epochEnds = new EpochEnds(training, new Evaluator(spark, recipe.model(), evaluation, nativeThreads),
-        validation, test, listener);
-    float[] parameters = initialParameters.clone();
-    float[] state = optimizer.newState();
-    long globalStep = 0;
-    for (int epoch = 0; epoch < training.epochs(); epoch++) {
-      long started = System.nanoTime();
-      LocalSteps steps = new LocalSteps(epoch, 0, stepsPerEpoch, globalStep);
+        validation, test, listener, start.history());
+    float[] parameters = start.parameters().clone();
+    float[] state = TrainingMasters.updaterStates(start, optimizer, 1).get(0);
+    long globalStep = start.step();
+    TrainingState.EpochProgress progress = start.epochProgress();
+    for (int epoch = start.epoch(); epoch < training.epochs() && !epochEnds.stopped(); epoch++) {
+      int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
+      long started = System.nanoTime() - (long) (progress.seconds() * 1e9);
+      LocalSteps steps = new LocalSteps(epoch, first, stepsPerEpoch - first, globalStep);
       List<ShardOutcome> outcomes = stage(data, run, steps, parameters, state);
-      ShardOutcome first = outcomes.get(0);
-      double lossSum = 0;
-      long examples = 0;
-      for (int j = 0; j < first.steps(); j++) {
-        lossSum += first.meanLoss(j) * first.examples(j);
-        examples += first.examples(j);
-        if (first.divergence() != null && j == first.steps() - 1) {
-          throw TrainingDivergedException.at(steps.globalStep(j), epoch, first.divergence(),
+      ShardOutcome lead = outcomes.get(0);
+      double lossSum = progress.lossSum();
+      long examples = progress.examples();
+      for (int j = 0; j < lead.steps(); j++) {
+        lossSum += lead.meanLoss(j) * lead.examples(j);
+        examples += lead.examples(j);
+        if (lead.divergence() != null && j == lead.steps() - 1) {
+          throw TrainingDivergedException.at(steps.globalStep(j), epoch, lead.divergence(),
               optimizer.learningRate(steps.globalStep(j), epoch));
         }
-        listener.onStep(new TrainingListener.StepReport(steps.globalStep(j), epoch, j, stepsPerEpoch,
-            first.meanLoss(j), optimizer.learningRate(steps.globalStep(j), epoch), first.examples(j),
-            examples / first.seconds(j)));
+        listener.onStep(new TrainingListener.StepReport(steps.globalStep(j), epoch, first + j, stepsPerEpoch,
+            lead.meanLoss(j), optimizer.learningRate(steps.globalStep(j), epoch), lead.examples(j),
+            examples / lead.seconds(j)));
       }
-      parameters = assemble(config.layout(), outcomes, steps.globalStep(stepsPerEpoch - 1) + 1);
+      globalStep += steps.count();
+      parameters = assemble(config.layout(), outcomes, globalStep);
       state = config.layout().wholeState(outcomes.stream().map(ShardOutcome::updaterState).toList());
-      globalStep += stepsPerEpoch;
-      listener.onTraffic(traffic(epoch, stepsPerEpoch, outcomes));
+      listener.onTraffic(traffic(epoch, steps.count(), outcomes));
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters)) {
-        break;
-      }
+      epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters);
+      checkpoints.save(new TrainingState(globalStep, epoch + 1, 0, parameters, List.of(state),
+          TrainingState.EpochProgress.NONE, epochEnds.history()));
+      progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(globalStep);
   }

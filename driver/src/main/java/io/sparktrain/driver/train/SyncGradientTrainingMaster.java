@@ -9,6 +9,7 @@ import io.sparktrain.kernels.optim.OptimizerStep;
 import io.sparktrain.kernels.train.GradientSum;
 import io.sparktrain.ps.InProcessParameterServer;
 import io.sparktrain.ps.ParameterServer;
+import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 
@@ -26,6 +27,9 @@ import org.apache.spark.broadcast.Broadcast;
  * with {@code training.early-stopping} an {@link EarlyStopping} trigger watches the validation
  * metric, the best epoch's parameters are kept, and the loop ends early when it says so (see
  * {@link EpochEnds}).
+ *
+ * <p>A checkpoint holds the server's parameters, its optimizer state and its step; one is saved
+ * inside an epoch when {@link Checkpointing} says so and after every epoch's end.
  */
 public final class SyncGradientTrainingMaster implements TrainingMaster {
   private final JavaSparkContext spark;
@@ -61,21 +65,24 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
   }
 
   @Override
-  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test,
-      float[] initialParameters, TrainingListener listener) {
+  public TrainingResult fit(ShardedDataset data, ShardedDataset validation, ShardedDataset test, TrainingState start,
+      Checkpointing checkpoints, TrainingListener listener) {
     int batchSize = training.batchSize().examplesPerWorker(data.workers(), data.count());
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
-    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch);
-    ParameterServer server = new InProcessParameterServer(optimizer, initialParameters);
+    OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch, start);
+    ParameterServer server = new InProcessParameterServer(optimizer, start.parameters(),
+        TrainingMasters.updaterStates(start, optimizer, 1).get(0), start.step());
     GradientWorker worker = new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize,
         shuffle, nativeThreads);
     EpochEnds epochEnds = new EpochEnds(training, new Evaluator(spark, recipe.model(), evaluation, nativeThreads),
-        validation, test, listener);
-    for (int epoch = 0; epoch < training.epochs(); epoch++) {
-      long started = System.nanoTime();
-      double lossSum = 0;
-      long examples = 0;
-      for (int step = 0; step < stepsPerEpoch; step++) {
+        validation, test, listener, start.history());
+    TrainingState.EpochProgress progress = start.epochProgress();
+    for (int epoch = start.epoch(); epoch < training.epochs() && !epochEnds.stopped(); epoch++) {
+      int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
+      long started = System.nanoTime() - (long) (progress.seconds() * 1e9);
+      double lossSum = progress.lossSum();
+      long examples = progress.examples();
+      for (int step = first; step < stepsPerEpoch; step++) {
         long globalStep = server.step();
         GradientSum gradient = workerGradients(data, server.parameters(), worker, epoch, step, globalStep);
         if (!gradient.isFinite()) {
@@ -88,13 +95,30 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
         double seconds = (System.nanoTime() - started) / 1e9;
         listener.onStep(new TrainingListener.StepReport(globalStep, epoch, step, stepsPerEpoch,
             gradient.meanLoss(), rate, gradient.count(), examples / seconds));
+        if (step + 1 < stepsPerEpoch && checkpoints.dueWithin(globalStep, globalStep + 1)) {
+          checkpoints.save(new TrainingState(server.step(), epoch, step + 1, finite(server, optimizer, epoch),
+              List.of(server.updaterState()), new TrainingState.EpochProgress(lossSum, examples, seconds),
+              epochEnds.history()));
+        }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
-      if (epochEnds.close(epoch, server.step(), lossSum, examples, seconds, server.parameters())) {
-        break;
-      }
+      epochEnds.close(epoch, server.step(), lossSum, examples, seconds, server.parameters());
+      checkpoints.save(new TrainingState(server.step(), epoch + 1, 0, finite(server, optimizer, epoch),
+          List.of(server.updaterState()), TrainingState.EpochProgress.NONE, epochEnds.history()));
+      progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(server.step());
+  }
+
+  /** The server's parameters, which a checkpoint may hold only when finite (the next step would diverge). */
+  private static float[] finite(ParameterServer server, OptimizerStep optimizer, int epoch) {
+    float[] parameters = server.parameters();
+    if (!TrainingDivergedException.allFinite(parameters)) {
+      long last = server.step() - 1;
+      throw TrainingDivergedException.at(last, epoch, "the updated parameters hold NaN or infinite values",
+          optimizer.learningRate(last, epoch));
+    }
+    return parameters;
   }
 
   private GradientSum workerGradients(ShardedDataset data, float[] parameters, GradientWorker worker,

@@ -28,4 +28,14 @@ public final class TrainingDivergedException extends RuntimeException {
     return Double.isFinite(gradient.meanLoss()) ? "the gradient holds NaN or infinite values"
         : "the loss is " + gradient.meanLoss();
   }
+
+  /** Whether every value is finite. */
+  static boolean allFinite(float[] values) {
+    for (float value : values) {
+      if (!Float.isFinite(value)) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

@@ -1,6 +1,7 @@
 package io.sparktrain.jobs.config;
 
 import io.sparktrain.driver.SparkSpec;
+import io.sparktrain.driver.checkpoint.CheckpointSpec;
 import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.data.Normalization;
 import io.sparktrain.driver.eval.EvaluationSpec;
@@ -19,9 +20,10 @@ import io.sparktrain.kernels.config.TrainingRecipe;
  * @param evaluation the optional metrics (top-k accuracy), checked against the data's classes
  * @param outputDir where {@code model.zip}, {@code metrics.jsonl} and {@code summary.json} go
  *     (any Hadoop file system URI)
+ * @param checkpoint where and how often to save checkpoints, or null for none
  */
 public record JobConfig(String name, SparkSpec spark, DataSpec data, TrainingRecipe recipe,
-    TrainingSpec training, EvaluationSpec evaluation, String outputDir) {
+    TrainingSpec training, EvaluationSpec evaluation, String outputDir, CheckpointSpec checkpoint) {
 
   /** Requires every part. */
   public JobConfig {

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.sparktrain.driver.SparkSpec;
+import io.sparktrain.driver.checkpoint.CheckpointSpec;
+import io.sparktrain.driver.data.BadRowPolicy;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.DataSpec;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.data.OnBadRow;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.train.AveragingSpec;
 import io.sparktrain.driver.train.BatchSize;
@@ -157,7 +160,7 @@ public final class JobConfigReader {
 
   private static JobConfig fromTree(JsonNode document, List<String> pretrainedNames) {
     ConfigTree root = ConfigTree.root(document).allow("name", "seed", "spark", "data", "model", "optimizer",
-        "schedule", "regularization", "training", "evaluation", "output");
+        "schedule", "regularization", "training", "evaluation", "output", "checkpoint");
     String name = root.string("name", "sparktrain");
     long seed = root.integer("seed", 42);
     SparkSpec spark = spark(root.child("spark"));
@@ -169,8 +172,17 @@ public final class JobConfigReader {
     TrainingSpec training = training(root.child("training"));
     EvaluationSpec evaluation = evaluation(root.child("evaluation"), data);
     String outputDir = root.child("output").allow("dir").string("dir", "out/" + name);
+    CheckpointSpec checkpoint = root.has("checkpoint") ? checkpoint(root.child("checkpoint")) : null;
     return new JobConfig(name, spark, data,
-        new TrainingRecipe(model, optimizer, schedule, regularization, seed), training, evaluation, outputDir);
+        new TrainingRecipe(model, optimizer, schedule, regularization, seed), training, evaluation, outputDir,
+        checkpoint);
+  }
+
+  private static CheckpointSpec checkpoint(ConfigTree tree) {
+    tree.allow("dir", "every-steps", "keep-last");
+    return new CheckpointSpec(tree.requiredString("dir"),
+        tree.integer("every-steps", CheckpointSpec.DEFAULT_EVERY_STEPS),
+        tree.integer("keep-last", CheckpointSpec.DEFAULT_KEEP_LAST));
   }
 
   private static SparkSpec spark(ConfigTree tree) {
@@ -180,7 +192,12 @@ public final class JobConfigReader {
 
   private static DataSpec data(ConfigTree tree) {
     tree.allow("train", "test", "format", "label", "header", "classes", "normalize", "shuffle",
-        "validation-fraction");
+        "validation-fraction", "on-bad-row", "max-bad-fraction");
+    OnBadRow onBadRow = tree.choice("on-bad-row", OnBadRow.class, OnBadRow.FAIL);
+    if (onBadRow == OnBadRow.FAIL && tree.has("max-bad-fraction")) {
+      throw new ConfigException("data.max-bad-fraction applies only with data.on-bad-row: skip, got "
+          + tree.number("max-bad-fraction", 0));
+    }
     return new DataSpec(
         tree.requiredString("train"),
         tree.string("test", null),
@@ -190,7 +207,8 @@ public final class JobConfigReader {
         tree.integer("classes", 0),
         tree.choice("normalize", Normalization.class, Normalization.NONE),
         tree.bool("shuffle", true),
-        tree.number("validation-fraction", 0));
+        tree.number("validation-fraction", 0),
+        new BadRowPolicy(onBadRow, tree.number("max-bad-fraction", BadRowPolicy.DEFAULT_MAX_BAD_FRACTION)));
   }
 
   private static ModelSpec model(ConfigTree tree, DataSpec data, List<String> pretrainedNames) {

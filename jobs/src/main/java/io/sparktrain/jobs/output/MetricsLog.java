@@ -13,11 +13,22 @@ import java.util.Map;
  * train loss, seconds, samples/s, the validation metrics prefixed {@code validation_} and the
  * test metrics prefixed {@code test_}); with the {@code sharded-ps} transport also one per epoch
  * ({@code "type": "traffic"}: bytes sent and received per worker per step). The file is written
- * once, atomically, at the end of the run.
+ * once, atomically, at the end of the run; a resumed run's file holds the lines up to its
+ * checkpoint, then its own.
  */
 public final class MetricsLog implements TrainingListener {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private final StringBuilder lines = new StringBuilder();
+  private final StringBuilder lines;
+
+  /** An empty log. */
+  public MetricsLog() {
+    this("");
+  }
+
+  /** A log that continues {@code earlier} lines, such as those of a checkpoint. */
+  public MetricsLog(String earlier) {
+    this.lines = new StringBuilder(earlier);
+  }
 
   @Override
   public void onStep(StepReport step) {

@@ -3,8 +3,11 @@ package io.sparktrain.jobs.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sparktrain.driver.checkpoint.CheckpointSpec;
+import io.sparktrain.driver.data.BadRowPolicy;
 import io.sparktrain.driver.data.DataFormat;
 import io.sparktrain.driver.data.Normalization;
+import io.sparktrain.driver.data.OnBadRow;
 import io.sparktrain.driver.train.AveragingSpec;
 import io.sparktrain.driver.train.BatchSize;
 import io.sparktrain.driver.train.EarlyStoppingSpec;
@@ -22,6 +25,8 @@ import io.sparktrain.kernels.config.ModelSpec;
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.ScheduleSpec;
 import io.sparktrain.kernels.config.SequenceShape;
+import io.sparktrain.kernels.model.NetworkFactory;
+import io.sparktrain.kernels.model.NetworkShape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -29,6 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
 import org.deeplearning4j.nn.conf.layers.DenseLayer;
 import org.deeplearning4j.nn.conf.layers.OutputLayer;
@@ -67,6 +73,31 @@ class JobConfigReaderTest {
     assertThat(config.recipe().optimizer().momentum()).isEqualTo(0.8);
     assertThat(config.batchSizePerWorker(1000)).isEqualTo(32);
     assertThat(config.outputDir()).isEqualTo("out/demo");
+  }
+
+  @Test
+  void badRowsFailByDefaultAndSkipUpToTheDefaultOrGivenFraction(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    assertThat(JobConfigReader.read(file, List.of()).data().badRows()).isEqualTo(BadRowPolicy.FAIL);
+    assertThat(JobConfigReader.read(file, List.of("data.on-bad-row=skip")).data().badRows())
+        .isEqualTo(new BadRowPolicy(OnBadRow.SKIP, 0.01));
+    assertThat(JobConfigReader.read(file, List.of("data.on-bad-row=skip", "data.max-bad-fraction=0.25")).data()
+        .badRows()).isEqualTo(BadRowPolicy.skip(0.25));
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "1.5 | data.max-bad-fraction must be in [0, 1], got 1.5",
+      "-0.1 | data.max-bad-fraction must be in [0, 1], got -0.1",
+      "lots | data.max-bad-fraction must be a number, got 'lots'",
+  })
+  void aMaxBadFractionOutsideZeroToOneIsAConfigError(String value, String message, @TempDir Path dir)
+      throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    assertThatThrownBy(() -> JobConfigReader.read(file, List.of("data.on-bad-row=skip", "data.max-bad-fraction=" + value)))
+        .isInstanceOf(ConfigException.class).hasMessage(message);
   }
 
   @Test
@@ -257,6 +288,8 @@ class JobConfigReaderTest {
       "data.shuffle | maybe | data.shuffle must be true or false, got 'maybe'",
       "data.label | price | data.label must be a 0-based column index when data.header is false, got 'price'",
       "data.train | '' | data.train is required",
+      "data.on-bad-row | ignore | data.on-bad-row must be one of fail, skip, got 'ignore'",
+      "data.max-bad-fraction | 0.05 | data.max-bad-fraction applies only with data.on-bad-row: skip, got 0.05",
       "model.init | zeros | model.init must be one of xavier, xavier-uniform, he, he-uniform, got 'zeros'",
       "model.layers.0.units | 0 | model.layers[0].units must be > 0 for a dense layer, got 0",
       "model.layers.0.dropout | 1.0 | model.layers[0].dropout must be in [0.0, 1.0), got 1.0",
@@ -280,6 +313,12 @@ class JobConfigReaderTest {
       "evaluation.topk | [1] | unknown key evaluation.topk; allowed here: top-k",
       "output.path | x | unknown key output.path; allowed here: dir",
       "colour | red | unknown key colour",
+      "checkpoint | {every-steps: 5} | checkpoint.dir is required",
+      "checkpoint | {dir: ck, every-steps: -1} | checkpoint.every-steps must be >= 0 (0: at epoch ends only), got -1",
+      "checkpoint | {dir: ck, every-steps: 2.5} | checkpoint.every-steps must be an integer, got '2.5'",
+      "checkpoint | {dir: ck, keep-last: 0} | checkpoint.keep-last must be >= 1, got 0",
+      "checkpoint | {dir: ck, keep: 2} | unknown key checkpoint.keep; allowed here: dir, every-steps, keep-last",
+      "checkpoint | ck | checkpoint must be a mapping of keys, got a string",
   })
   void aBadValueNamesTheKeyTheValueAndWhatIsAllowed(String key, String value, String message,
       @TempDir Path dir) throws Exception {
@@ -304,6 +343,19 @@ class JobConfigReaderTest {
         "model.layers.1={type: output}", "training.early-stopping=" + stopping)))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void readsTheCheckpointKeysWithTheirDefaults(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("job.yaml"), VALID);
+
+    JobConfig none = JobConfigReader.read(file, List.of());
+    JobConfig every = JobConfigReader.read(file, List.of("checkpoint={dir: hdfs://nn/ck, every-steps: 50, keep-last: 2}"));
+    JobConfig defaults = JobConfigReader.read(file, List.of("checkpoint.dir=ck"));
+
+    assertThat(none.checkpoint()).isNull();
+    assertThat(every.checkpoint()).isEqualTo(new CheckpointSpec("hdfs://nn/ck", 50, 2));
+    assertThat(defaults.checkpoint()).isEqualTo(new CheckpointSpec("ck", 0, 3));
   }
 
   @Test
@@ -619,6 +671,21 @@ class JobConfigReaderTest {
     String yaml = sequenceJob("none", input, layers.split("; "));
 
     assertThatThrownBy(() -> JobConfigReader.parse(yaml)).isInstanceOf(ConfigException.class).hasMessageContaining(message);
+  }
+
+  /** The shipped examples stay valid: each reads, and its network builds for Fashion-MNIST's shape. */
+  @ParameterizedTest
+  @ValueSource(strings = {"fashion-mnist-mlp.yaml", "fashion-mnist-lenet.yaml", "fashion-mnist-lstm.yaml"})
+  void everyExampleConfigReadsAndBuildsItsNetwork(String example) throws Exception {
+    try (var files = Files.list(Path.of("examples"))) {
+      assertThat(files.map(file -> file.getFileName().toString()).toList()).as("the examples this test covers")
+          .containsExactlyInAnyOrder("fashion-mnist-mlp.yaml", "fashion-mnist-lenet.yaml", "fashion-mnist-lstm.yaml");
+    }
+    JobConfig config = JobConfigReader.read(Path.of("examples", example), List.of());
+
+    var network = NetworkFactory.build(config.recipe().model(), NetworkShape.classifier(784, 10), 1);
+    assertThat(network.numParams()).isPositive();
+    assertThat(config.data().train()).isEqualTo("/usr/share/datasets/fashion-mnist/train");
   }
 
   @Test
