@@ -164,7 +164,7 @@ class CliTest {
       Run run = cli(args.toArray(String[]::new));
 
       assertThat(run.status()).as(run.err()).isEqualTo(3);
-      assertThat(run.err()).contains("sparktrain: bad input: ").contains(broken.get(1)).doesNotContain("\tat ");
+      assertThat(run.err()).contains("sparktrain: bad input: ").contains(broken.get(1)).doesNotContain("at io.sparktrain.jobs.");
       assertThat(dir.resolve("out")).doesNotExist();
     }
   }
