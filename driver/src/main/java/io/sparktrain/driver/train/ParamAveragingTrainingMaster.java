@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * Local SGD with parameter averaging ({@code param-averaging}) over the {@code driver} transport
@@ -18,8 +20,8 @@ import org.apache.spark.broadcast.Broadcast;
  * (or the one averaged state to all); every worker takes up to {@code training.averaging-frequency}
  * local steps of its own, on the batches {@code sync-gradient} would give it at those steps, with
  * the same optimizer, schedule (clocked by the global step), regularization, clipping and frozen
- * layers; then a {@code treeAggregate} brings the parameters (and the states) to the driver, which
- * averages them weighted by the examples each worker trained on in the round. A round never
+ * layers; then the parameters (and the states) come to the driver, which adds them up in worker
+ * order (a {@link WorkerOrderSum}, reproducible bit for bit) and averages them weighted by the examples each worker trained on in the round. A round never
  * crosses an epoch boundary. With {@code average-updater-state} every worker continues from the
  * averaged state; without, each keeps its own from round to round, held on the driver between
  * rounds. With one local step per round, plain SGD (with L1/L2 and weight decay, which are linear
@@ -34,6 +36,7 @@ import org.apache.spark.broadcast.Broadcast;
  * and after every epoch's end, so a resumed run's rounds are the uninterrupted run's rounds.
  */
 public final class ParamAveragingTrainingMaster implements TrainingMaster {
+  private static final ClassTag<RoundSum> ROUND_SUM = ClassTag$.MODULE$.apply(RoundSum.class);
   private final JavaSparkContext spark;
   private final TrainingRecipe recipe;
   private final TrainingSpec training;
@@ -144,10 +147,9 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
       for (float[] state : states) {
         sharedStates.add(spark.broadcast(state));
       }
-      return data.shards()
-          .map(shard -> worker.round(shard, sharedParameters.value(),
-              sharedStates.get(averageState ? 0 : shard.worker()).value(), steps))
-          .treeAggregate(new RoundSum(), RoundSum::combine, RoundSum::combine);
+      return WorkerOrderSum.run(data.shards(), shard -> worker.round(shard, sharedParameters.value(),
+              sharedStates.get(averageState ? 0 : shard.worker()).value(), steps),
+          RoundSum::combine, ROUND_SUM);
     } finally {
       sharedParameters.destroy();
       sharedStates.forEach(Broadcast::destroy);

@@ -12,11 +12,14 @@ import io.sparktrain.ps.ParameterServer;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
 
 /**
  * Synchronous gradient averaging with the {@code driver} transport. Each step: broadcast the
- * parameters, every worker computes the summed gradient of its next {@code b} examples, a
- * {@code treeAggregate} adds them up on the driver, the in-process parameter server applies one
+ * parameters, every worker computes the summed gradient of its next {@code b} examples, the
+ * driver adds them up in worker order (a {@link WorkerOrderSum}, so the float sum is the same in
+ * every run and equals the sharded parameter server's), the in-process parameter server applies one
  * update with the example-weighted mean gradient, and the step's broadcast is destroyed. With
  * {@code W} workers this is single-machine training with batch {@code W*b} on the same examples.
  * The schedule runs over {@code stepsPerEpoch * epochs} steps, from the base rate scaled by
@@ -32,6 +35,7 @@ import org.apache.spark.broadcast.Broadcast;
  * inside an epoch when {@link Checkpointing} says so and after every epoch's end.
  */
 public final class SyncGradientTrainingMaster implements TrainingMaster {
+  private static final ClassTag<GradientSum> GRADIENT_SUM = ClassTag$.MODULE$.apply(GradientSum.class);
   private final JavaSparkContext spark;
   private final TrainingRecipe recipe;
   private final TrainingSpec training;
@@ -125,9 +129,8 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
       int epoch, int step, long globalStep) {
     Broadcast<float[]> shared = spark.broadcast(parameters);
     try {
-      return data.shards()
-          .map(shard -> worker.gradient(shard, shared.value(), epoch, step, globalStep))
-          .treeAggregate(new GradientSum(), GradientSum::combine, GradientSum::combine);
+      return WorkerOrderSum.run(data.shards(), shard -> worker.gradient(shard, shared.value(), epoch, step, globalStep),
+          GradientSum::combine, GRADIENT_SUM);
     } finally {
       shared.destroy();
     }

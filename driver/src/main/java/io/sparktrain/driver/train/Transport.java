@@ -2,7 +2,7 @@ package io.sparktrain.driver.train;
 
 /** How gradients and parameters travel each step (YAML {@code training.transport}). */
 public enum Transport {
-  /** {@code treeAggregate} to the driver, update there, {@code broadcast} back. */
+  /** Results to the driver (added in worker order), update there, {@code broadcast} back. */
   DRIVER,
   /**
    * One Spark barrier stage per epoch: every task hosts one shard of the parameter server and
