@@ -61,8 +61,9 @@ record ShardedEpochTask(ShardedRun run, long jobBase, LocalSteps steps, Broadcas
       try (ShardClient client = ShardClient.connect(config, run.secret(), worker, shards)) {
         outcome = train(context, client, server, shard);
       }
-      // Every worker has pulled its last slices from this shard before it closes.
-      context.barrier();
+      // Every worker pulls its last slices from this shard before it closes. (A barrier() would
+      // do too, but Spark polls barriers once a second.)
+      server.awaitPulls(outcome.nextStep() - 1, context::killTaskIfInterrupted);
       return scala.collection.Iterator$.MODULE$.single(outcome);
     }
   }

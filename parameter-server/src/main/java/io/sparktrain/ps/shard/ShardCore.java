@@ -37,6 +37,8 @@ final class ShardCore {
   private float[] meanGradient;
   private double sliceSquaredNorm;
   private double appliedNorm = Double.NaN;
+  /** Pulls served of the last applied step, {@code collecting - 1}. */
+  private int appliedPulls;
 
   ShardCore(SliceLayout layout, OptimizerStep optimizer, ShardSnapshot start) {
     this.workers = layout.slices();
@@ -145,6 +147,7 @@ final class ShardCore {
     if (step == collecting && complete()) {
       optimizer.applySlice(parameters, meanGradient, state, offset, globalSquaredNorm, step, epoch);
       appliedNorm = globalSquaredNorm;
+      appliedPulls = 1;
       collecting++;
       Arrays.fill(pushed, false);
       arrived = 0;
@@ -158,10 +161,16 @@ final class ShardCore {
         throw new FrameException("PULL of step " + step + " brings squared norm " + globalSquaredNorm
             + ", the step was applied with " + appliedNorm);
       }
+      appliedPulls++;
       return parameters;
     }
     throw new FrameException("PULL for step " + step + " while shard " + shard + " collects step " + collecting
         + " with " + arrived + " of " + workers + " pushes");
+  }
+
+  /** Whether step {@code step} is applied and every worker has pulled its slice of it. */
+  boolean pulledByAll(long step) {
+    return step == collecting - 1 && appliedPulls >= workers;
   }
 
   ShardSnapshot snapshot() {

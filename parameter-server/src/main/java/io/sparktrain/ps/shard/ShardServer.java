@@ -131,6 +131,32 @@ public final class ShardServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Waits until every worker has pulled this shard's slice of {@code step}, so that closing the
+   * shard after its last step cuts no worker off.
+   *
+   * @param whileWaiting called between checks, such as a check that the task was killed (it may throw)
+   * @throws ShardTransportException when the pulls do not come within the timeout
+   */
+  public void awaitPulls(long step, Runnable whileWaiting) {
+    long deadline = System.nanoTime() + config.timeout().toNanos();
+    try {
+      while (!listener.eventLoop().submit(() -> core.pulledByAll(step)).get()) {
+        if (System.nanoTime() > deadline) {
+          throw new ShardTransportException("shard " + shard + ": not every worker pulled step " + step + " within "
+              + config.timeout());
+        }
+        whileWaiting.run();
+        Thread.sleep(2);
+      }
+    } catch (ExecutionException e) {
+      throw new ShardTransportException("shard " + shard + " failed while workers pulled step " + step, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ShardTransportException("interrupted while waiting for the pulls of step " + step, e);
+    }
+  }
+
   /** Closes the listener and every connection, and stops the shard's thread. Idempotent. */
   @Override
   public void close() {

@@ -3,6 +3,7 @@ package io.sparktrain.ps.shard;
 import static io.sparktrain.ps.shard.Fixtures.SECRET;
 import static io.sparktrain.ps.shard.Fixtures.TIMEOUT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
@@ -133,6 +134,37 @@ class ShardedTrainingTest {
       assertThat(results.get(0).get(1).step()).isEqualTo(3);
       assertThat(results.get(0).get(1).parameters()).containsExactly(oracle.parameters());
     } finally {
+      Fixtures.closeAll(clients);
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  void aShardWaitsForEveryWorkersLastPullBeforeItMayClose() throws Exception {
+    int workers = 2;
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.SGD, RegularizationSpec.NONE, SIZE, 0);
+    ShardedPsConfig config = ShardedPsConfig.of(4, workers, SIZE, Compression.NONE);
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, Fixtures.initialParameters(SIZE));
+    List<ShardClient> clients = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger checks = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ExecutorService waiter = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      java.util.concurrent.Future<?> waiting = waiter.submit(() -> shards.get(0).awaitPulls(0, checks::incrementAndGet));
+      Thread.sleep(200);
+      assertThat(waiting).as("no worker has pulled step 0 yet").isNotDone();
+      for (int k = 0; k < workers; k++) {
+        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addresses(shards)));
+      }
+
+      Fixtures.train(clients, Fixtures.contributions(1, workers, SIZE, 5));
+
+      waiting.get(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(checks.get()).as("the kill check ran while it waited").isPositive();
+      assertThatThrownBy(() -> shards.get(1).awaitPulls(1, () -> {
+        throw new IllegalStateException("task killed");
+      })).as("a step not yet pushed: waits, and the kill check ends the wait").hasMessage("task killed");
+    } finally {
+      waiter.shutdownNow();
       Fixtures.closeAll(clients);
       Fixtures.closeAll(shards);
     }
