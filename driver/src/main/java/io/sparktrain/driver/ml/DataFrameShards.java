@@ -9,9 +9,9 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
+import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.FeatureScaling;
 import io.sparktrain.driver.data.Normalization;
-import io.sparktrain.driver.data.DatasetLoader;
 import io.sparktrain.driver.data.ShardedDataset;
 import io.sparktrain.driver.data.SkippedRows;
 import io.sparktrain.kernels.model.NetworkShape;

@@ -8,6 +8,7 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import org.apache.hadoop.conf.Configuration;
@@ -42,7 +43,7 @@ record ModelData(NetworkShape shape, float[] parameters) {
       out.write(header);
       crc.update(header);
       byte[] body = new byte[4 * parameters.length];
-      java.nio.ByteBuffer.wrap(body).asFloatBuffer().put(parameters);
+      ByteBuffer.wrap(body).asFloatBuffer().put(parameters);
       out.write(body);
       crc.update(body);
       out.writeLong(crc.getValue());
@@ -75,7 +76,7 @@ record ModelData(NetworkShape shape, float[] parameters) {
       byte[] body = new byte[4 * count];
       in.readFully(body);
       float[] parameters = new float[count];
-      java.nio.ByteBuffer.wrap(body).asFloatBuffer().get(parameters);
+      ByteBuffer.wrap(body).asFloatBuffer().get(parameters);
       ModelData data = new ModelData(new NetworkShape(inputs, outputs, classification), parameters);
       CRC32 crc = new CRC32();
       crc.update(data.header());
@@ -92,7 +93,7 @@ record ModelData(NetworkShape shape, float[] parameters) {
   }
 
   private byte[] header() {
-    java.nio.ByteBuffer header = java.nio.ByteBuffer.allocate(MAGIC.length + 4 + 4 + 4 + 1 + 4);
+    ByteBuffer header = ByteBuffer.allocate(MAGIC.length + 4 + 4 + 4 + 1 + 4);
     header.put(MAGIC).putInt(VERSION).putInt(shape.inputs()).putInt(shape.outputs())
         .put((byte) (shape.classification() ? 1 : 0)).putInt(parameters.length);
     return header.array();

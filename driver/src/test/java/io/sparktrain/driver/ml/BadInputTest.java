@@ -3,6 +3,7 @@ package io.sparktrain.driver.ml;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sparktrain.kernels.config.ConfigException;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.ml.linalg.Vectors;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class BadInputTest {
 
   private static Dataset<Row> rows(Object[]... values) {
-    return MlData.spark().createDataFrame(java.util.Arrays.stream(values).map(RowFactory::create).toList(),
+    return MlData.spark().createDataFrame(Arrays.stream(values).map(RowFactory::create).toList(),
         MlData.SCHEMA);
   }
 

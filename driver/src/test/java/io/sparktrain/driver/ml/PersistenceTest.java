@@ -3,13 +3,17 @@ package io.sparktrain.driver.ml;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.ml.Pipeline;
 import org.apache.spark.ml.PipelineModel;
 import org.apache.spark.ml.PipelineStage;
 import org.apache.spark.ml.feature.VectorAssembler;
 import org.apache.spark.ml.functions;
 import org.apache.spark.ml.param.ParamPair;
+import org.apache.spark.ml.param.Params;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -99,14 +103,14 @@ class PersistenceTest {
   }
 
   /** Every param's name and value (arrays as lists), explicit or default. */
-  private static java.util.Map<String, Object> paramValues(org.apache.spark.ml.param.Params stage) {
-    java.util.Map<String, Object> values = new java.util.TreeMap<>();
+  private static Map<String, Object> paramValues(Params stage) {
+    Map<String, Object> values = new TreeMap<>();
     for (ParamPair<?> pair : stage.extractParamMap().toList()) {
       Object value = pair.value();
       if (value instanceof int[] ints) {
-        value = java.util.Arrays.toString(ints);
+        value = Arrays.toString(ints);
       } else if (value instanceof double[] doubles) {
-        value = java.util.Arrays.toString(doubles);
+        value = Arrays.toString(doubles);
       }
       values.put(pair.param().name(), value);
     }
