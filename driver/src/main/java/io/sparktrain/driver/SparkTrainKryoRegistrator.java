@@ -10,6 +10,7 @@ import io.sparktrain.driver.data.Row;
 import io.sparktrain.driver.data.SkippedRows;
 import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.driver.eval.Evaluation;
+import io.sparktrain.driver.ml.SparkMlKryoClasses;
 import io.sparktrain.driver.train.RoundSum;
 import io.sparktrain.driver.train.ShardOutcome;
 import io.sparktrain.kernels.eval.ConfusionMatrix;
@@ -22,7 +23,8 @@ import org.apache.spark.serializer.KryoRegistrator;
 /**
  * Registers every class SparkTrain ships between JVMs with Kryo, so that jobs can run with
  * {@code spark.kryo.registrationRequired=true} (the tests do) and an unregistered class fails
- * loudly instead of being written with its full name.
+ * loudly instead of being written with its full name. With Spark ML on the classpath, also the
+ * Spark ML classes its evaluators ship when they score SparkTrain's models ({@link SparkMlKryoClasses}).
  */
 public final class SparkTrainKryoRegistrator implements KryoRegistrator {
 
@@ -51,6 +53,7 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
     kryo.register(SkippedRows.class);
     kryo.register(String[].class);
     kryo.register(ParsedUnit.class);
+    SparkMlKryoClasses.register(kryo);
   }
 
   /** Rows are records, whose final fields Kryo's field serializer may not set: write them by hand. */

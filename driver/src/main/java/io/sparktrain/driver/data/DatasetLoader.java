@@ -186,10 +186,31 @@ public final class DatasetLoader {
   private ShardedDataset toShards(JavaPairRDD<Integer, Row> rows, FeatureStats stats, int width,
       FeatureScaling scaling, SkippedRows skipped) {
     long[] offsets = offsets(stats.rowsPerUnit());
+    NetworkShape shape = spec.classification()
+        ? NetworkShape.classifier(width, spec.classes()) : NetworkShape.regressor(width);
+    return shard(rows.mapPartitions(rowsOfUnits -> numbered(rowsOfUnits, offsets).iterator()), workers,
+        batchSize.applyAsInt(stats.rows()), shape, scaling, skipped);
+  }
+
+  /**
+   * Cached shards of examples that are already numbered {@code 0..N-1} in input order
+   * ({@link Row#index}) and normalized as {@code scaling} says: example {@code i} goes to worker
+   * {@code floor(i / b) mod W}, exactly as for examples read from files. For data that does not
+   * come from files, such as a Spark {@code DataFrame}.
+   *
+   * @param rows the numbered examples, each with at most {@code shape.inputs()} features
+   * @param workers number of workers {@code W}, one partition each
+   * @param batchSize the per-worker batch size {@code b}, &gt;= 1
+   * @param shape the input width (the features per example) and the output width
+   * @param scaling applied to every example's features as its shard is built
+   * @param skipped the bad rows left out of {@code rows}, for the record
+   */
+  public static ShardedDataset shard(JavaRDD<Row> rows, int workers, int batchSize, NetworkShape shape,
+      FeatureScaling scaling, SkippedRows skipped) {
     int w = workers;
-    long b = batchSize.applyAsInt(stats.rows());
+    long b = batchSize;
+    int width = shape.inputs();
     JavaRDD<WorkerShard> shards = rows
-        .mapPartitions(rowsOfUnits -> numbered(rowsOfUnits, offsets).iterator())
         .mapToPair(row -> new Tuple2<>((int) ((row.index() / b) % w), row))
         .partitionBy(new HashPartitioner(workers))
         .mapPartitionsWithIndex((worker, rowsOfWorker) ->
@@ -197,8 +218,6 @@ public final class DatasetLoader {
         .persist(StorageLevel.MEMORY_ONLY());
     long[] counts = shards.map(shard -> (long) shard.count()).collect().stream()
         .mapToLong(Long::longValue).toArray();
-    NetworkShape shape = spec.classification()
-        ? NetworkShape.classifier(width, spec.classes()) : NetworkShape.regressor(width);
     return new ShardedDataset(shards, counts, shape, scaling, skipped);
   }
 
