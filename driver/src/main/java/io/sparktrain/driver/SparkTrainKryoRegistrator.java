@@ -10,6 +10,7 @@ import io.sparktrain.driver.data.Row;
 import io.sparktrain.driver.data.SkippedRows;
 import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.driver.eval.Evaluation;
+import io.sparktrain.driver.tune.SegmentOutcome;
 import io.sparktrain.driver.train.RoundSum;
 import io.sparktrain.driver.train.ShardOutcome;
 import io.sparktrain.kernels.eval.ConfusionMatrix;
@@ -44,6 +45,8 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
     kryo.register(TopKAccuracy.class);
     kryo.register(RocAuc.class);
     kryo.register(Evaluation.class);
+    kryo.register(Evaluation[].class);
+    kryo.register(SegmentOutcome.class);
     kryo.register(WorkerShard.class);
     kryo.register(Row.class, new RowSerializer());
     kryo.register(Row[].class);
