@@ -101,10 +101,13 @@ public final class TuneRunner {
     }
     int[] foldOf = spec.folds() > 1 ? folds(training) : null;
     Broadcast<int[]> sharedFolds = foldOf == null ? null : spark.broadcast(foldOf);
-    JavaRDD<WorkerShard[]> data = spec.folds() > 1
-        ? training.shards().map(shard -> new WorkerShard[] {shard, null})
-        : training.shards().zipPartitions(heldOut.shards(),
-            (a, b) -> List.of(new WorkerShard[] {a.next(), b.next()}).iterator());
+    JavaRDD<WorkerShard[]> data;
+    if (spec.folds() > 1) {
+      data = training.shards().map(shard -> new WorkerShard[] {shard, null});
+    } else {
+      data = training.shards().zipPartitions(heldOut.shards(),
+          (a, b) -> List.<WorkerShard[]>of(new WorkerShard[] {a.next(), b.next()}).iterator());
+    }
     try {
       while (!scheduler.finished()) {
         List<Assignment> wave = scheduler.next(slots);
