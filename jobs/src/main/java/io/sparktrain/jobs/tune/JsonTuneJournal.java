@@ -34,10 +34,10 @@ public final class JsonTuneJournal implements TuneJournal {
   public JsonTuneJournal(OutputDir out, boolean resume) {
     this.out = out;
     String existing = out.readText(FILE).orElse(null);
-    ConfigException.require(resume || existing == null, "output.dir " + out.resolve("") + " holds the journal"
-        + " of an earlier search (" + FILE + "): continue it with --resume, or set another output.dir");
-    ConfigException.require(!resume || existing != null, "--resume: output.dir " + out.resolve("")
-        + " holds no journal of a search (" + FILE + ")");
+    ConfigException.require(resume || existing == null, "output.dir holds the journal of an earlier search ("
+        + out.resolve(FILE) + "): continue it with --resume, or set another output.dir");
+    ConfigException.require(!resume || existing != null, "--resume: output.dir holds no journal of a search ("
+        + out.resolve(FILE) + " is missing)");
     if (existing != null) {
       text.append(existing);
     }
