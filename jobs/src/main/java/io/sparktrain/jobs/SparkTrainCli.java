@@ -38,7 +38,15 @@ public final class SparkTrainCli implements Runnable {
 
   /** Runs the CLI without exiting; returns the exit status. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    CommandLine cli = new CommandLine(new SparkTrainCli());
+    return run(out, err, CommandLine.defaultFactory(), args);
+  }
+
+  /**
+   * Runs the CLI with commands made by {@code commands} (tests hand a command its hooks this way);
+   * returns the exit status.
+   */
+  static int run(PrintStream out, PrintStream err, CommandLine.IFactory commands, String... args) {
+    CommandLine cli = new CommandLine(new SparkTrainCli(), commands);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setParameterExceptionHandler((ex, arguments) -> {

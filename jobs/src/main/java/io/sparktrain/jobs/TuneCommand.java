@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import org.apache.spark.api.java.JavaSparkContext;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,20 @@ final class TuneCommand implements Callable<Integer> {
   @Option(names = "--resume", description = "Continue the search journaled in output.dir: finished trials and"
       + " segments are not trained again. Without it output.dir must hold no journal.")
   private boolean resume;
+
+  private final Consumer<List<TrialRecord>> afterWave;
+
+  TuneCommand() {
+    this(trials -> {});
+  }
+
+  /**
+   * A command that tells {@code afterWave} the trials after every wave, once the wave is journaled and
+   * trials.jsonl written: tests stop a search there, as a driver killed between waves would stop.
+   */
+  TuneCommand(Consumer<List<TrialRecord>> afterWave) {
+    this.afterWave = afterWave;
+  }
 
   @Override
   public Integer call() {
@@ -65,7 +80,10 @@ final class TuneCommand implements Callable<Integer> {
         JobConfig trial = TuneConfigReader.trialJob(tune, values);
         return new TrialPlan(trial.recipe(), trial.training(), trial.data().shuffle(), trial.evaluation());
       }, base.training().epochs(), base.outputDir());
-      List<TrialRecord> trials = runner.run(training, heldOut, journal, outputs::writeTrials);
+      List<TrialRecord> trials = runner.run(training, heldOut, journal, wave -> {
+        outputs.writeTrials(wave);
+        afterWave.accept(wave);
+      });
       TrialRecord best = outputs.writeAll(trials, tune.jobYaml());
       System.out.printf("best: trial %d, %s %.6g after %d epochs, %s; wrote %s, %s, %s%n", best.id(), spec.metric(),
           best.score(), best.epochsTrained(), best.values(), out.resolve("trials.jsonl"),

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.sparktrain.driver.tune.TrialRecord;
+import io.sparktrain.driver.tune.TrialStatus;
 import io.sparktrain.jobs.CliTest.Run;
 import io.sparktrain.jobs.config.JobConfig;
 import io.sparktrain.jobs.config.JobConfigReader;
@@ -17,6 +19,7 @@ import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /**
  * {@code sparktrain tune} end to end on {@code local[2]} with one worker per trial: trials run at the
@@ -182,6 +185,128 @@ class TuneCliTest {
       JsonNode last = trial.get("epochs").get(1);
       assertThat(trial.get("score").asDouble()).isEqualTo(last.at("/metrics/loss/mean").asDouble());
     }
+  }
+
+  /** A search without early stopping: on two slots, trials 0 and 1 complete in the first wave, 2 and 3 in the second. */
+  private static final String[] PLAIN_SEARCH = {
+      "  metric: accuracy",
+      "  strategy: random",
+      "  trials: 4",
+      "  space:",
+      "    optimizer.learning-rate: {log-uniform: [0.01, 0.5]}",
+      "    model.layers.0.units: {choice: [4, 8]}"};
+
+  @Test
+  void aSearchStoppedAfterAWaveResumesWithoutTrainingItsFinishedTrialsAgain() throws Exception {
+    Path config = tuneYaml(PLAIN_SEARCH);
+    List<TrialRecord> atStop = new ArrayList<>();
+
+    Run stopped = cli(stopping(trials -> trials.stream().anyMatch(t -> t.status() == TrialStatus.COMPLETED), atStop),
+        "tune", "--config", config.toString());
+
+    assertThat(stopped.status()).as(stopped.out()).isEqualTo(1);
+    assertThat(stopped.err()).contains("test: the driver stops after this wave");
+    List<TrialRecord> finished = atStop.stream().filter(t -> t.status() == TrialStatus.COMPLETED).toList();
+    assertThat(finished).extracting(TrialRecord::id).containsExactly(0, 1);
+    assertThat(atStop).hasSize(2);
+
+    long resumedAt = System.currentTimeMillis();
+    Run resumed = cli("tune", "--config", config.toString(), "--resume");
+
+    assertThat(resumed.status()).as(resumed.err()).isZero();
+    Path out = dir.resolve("out");
+    List<JsonNode> trials = trials(out);
+    assertThat(trials).hasSize(4);
+    for (TrialRecord before : finished) {
+      JsonNode after = trials.get(before.id());
+      assertThat(after.get("start_millis").asLong()).as("trial %d was not trained again", before.id())
+          .isEqualTo(before.startMillis());
+      assertThat(after.get("end_millis").asLong()).as("trial %d was not trained again", before.id())
+          .isEqualTo(before.endMillis());
+      assertThat(after.get("end_millis").asLong()).isLessThan(resumedAt);
+    }
+    for (int id = 2; id < 4; id++) {
+      assertThat(trials.get(id).get("start_millis").asLong()).as("trial %d trained after the resume", id)
+          .isGreaterThanOrEqualTo(resumedAt);
+    }
+    assertSameSearch(config, out, 4);
+  }
+
+  @Test
+  void anAshaSearchStoppedBetweenPromotionsResumesWhereItStopped() throws Exception {
+    Path config = tuneYaml(ASHA_SEARCH);
+    int[] waves = {0};
+
+    Run stopped = cli(stopping(trials -> ++waves[0] == 2, new ArrayList<>()), "tune", "--config", config.toString());
+
+    assertThat(stopped.status()).as(stopped.out()).isEqualTo(1);
+    Path out = dir.resolve("out");
+    String journalAtStop = Files.readString(out.resolve("journal.jsonl"));
+    assertThat(journalAtStop.lines()).hasSize(2);
+
+    Run resumed = cli("tune", "--config", config.toString(), "--resume");
+
+    assertThat(resumed.status()).as(resumed.err()).isZero();
+    String journal = Files.readString(out.resolve("journal.jsonl"));
+    assertThat(journal).as("the two journaled waves, with their times, are kept and not trained again")
+        .startsWith(journalAtStop);
+    assertThat(journal.lines().count()).isGreaterThan(2);
+    assertSameSearch(config, out, 6);
+  }
+
+  /** A CLI whose tune command throws after the first wave whose trials {@code stopWhen} accepts, keeping them. */
+  private static CommandLine.IFactory stopping(java.util.function.Predicate<List<TrialRecord>> stopWhen,
+      List<TrialRecord> atStop) {
+    return new CommandLine.IFactory() {
+      @Override
+      public <K> K create(Class<K> type) throws Exception {
+        if (type != TuneCommand.class) {
+          return CommandLine.defaultFactory().create(type);
+        }
+        return type.cast(new TuneCommand(trials -> {
+          if (stopWhen.test(trials)) {
+            atStop.addAll(trials);
+            throw new IllegalStateException("test: the driver stops after this wave");
+          }
+        }));
+      }
+    };
+  }
+
+  /** The search in {@code out} ranks, scores and trains its trials as the same search run without a stop. */
+  private void assertSameSearch(Path config, Path out, int trialCount) throws Exception {
+    Run whole = cli("tune", "--config", config.toString(), "--set", "output.dir=" + dir.resolve("whole"));
+    assertThat(whole.status()).as(whole.err()).isZero();
+    assertThat(withoutSeconds(Files.readAllLines(out.resolve("leaderboard.csv"))))
+        .as("the resumed search ranks the trials of the uninterrupted one, with the same scores")
+        .isEqualTo(withoutSeconds(Files.readAllLines(dir.resolve("whole/leaderboard.csv"))));
+    List<JsonNode> resumed = trials(out);
+    List<JsonNode> uninterrupted = trials(dir.resolve("whole"));
+    assertThat(resumed).hasSize(trialCount);
+    assertThat(uninterrupted).hasSize(trialCount);
+    for (int i = 0; i < trialCount; i++) {
+      assertThat(resumed.get(i).get("values")).as("values of trial %d", i).isEqualTo(uninterrupted.get(i).get("values"));
+      assertThat(resumed.get(i).get("epochs")).as("metrics of trial %d", i)
+          .isEqualTo(uninterrupted.get(i).get("epochs"));
+      assertThat(resumed.get(i).get("status")).as("status of trial %d", i)
+          .isEqualTo(uninterrupted.get(i).get("status"));
+    }
+    JsonNode best = YAML.readTree(out.resolve("best.yaml").toFile());
+    JsonNode wholeBest = YAML.readTree(dir.resolve("whole/best.yaml").toFile());
+    ((com.fasterxml.jackson.databind.node.ObjectNode) best).remove("output");
+    ((com.fasterxml.jackson.databind.node.ObjectNode) wholeBest).remove("output");
+    assertThat(best).as("best.yaml, but for output.dir").isEqualTo(wholeBest);
+  }
+
+  /** Leaderboard rows without their seconds column, which differs between runs. */
+  private static List<String> withoutSeconds(List<String> rows) {
+    List<String> kept = new ArrayList<>();
+    for (String row : rows) {
+      List<String> cells = new ArrayList<>(List.of(row.split(",", -1)));
+      cells.remove(5);
+      kept.add(String.join(",", cells));
+    }
+    return kept;
   }
 
   /** The fold count minus one: the sample standard deviation of MetricStats. */
