@@ -45,7 +45,8 @@ class FoldsTest {
     }
     int[] sizes = new int[k];
     Arrays.stream(folds).forEach(fold -> sizes[fold]++);
-    assertThat(Arrays.stream(sizes).max().orElseThrow() - Arrays.stream(sizes).min().orElseThrow()).isLessThanOrEqualTo(1);
+    assertThat(Arrays.stream(sizes).max().orElseThrow() - Arrays.stream(sizes).min().orElseThrow())
+        .as("fold sizes %s", Arrays.toString(sizes)).isLessThanOrEqualTo(1);
   }
 
   @Test

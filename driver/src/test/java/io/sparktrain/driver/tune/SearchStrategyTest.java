@@ -94,7 +94,8 @@ class SearchStrategyTest {
         .isGreaterThan(random.meanBest());
     assertThat(tpe.meanTrialsToRegion()).as("mean trials to reach the region: TPE %s, random %s", tpe, random)
         .isLessThan(random.meanTrialsToRegion());
-    assertThat(tpe.seedsReaching()).as("seeds whose search reached the region").isGreaterThanOrEqualTo(random.seedsReaching());
+    assertThat(tpe.seedsReaching()).as("seeds whose search reached the region")
+        .isGreaterThanOrEqualTo(random.seedsReaching());
   }
 
   @Test
