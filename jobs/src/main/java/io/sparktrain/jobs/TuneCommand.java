@@ -63,7 +63,7 @@ final class TuneCommand implements Callable<Integer> {
     try {
       out = new OutputDir(base.outputDir(), spark.hadoopConfiguration());
       JsonTuneJournal journal = new JsonTuneJournal(out, resume);
-      DatasetLoader loader = new DatasetLoader(spark, base.data(), 1, base::batchSizePerWorker)
+      DatasetLoader loader = new DatasetLoader(spark, base.data(), spec.trialWorkers(), base::batchSizePerWorker)
           .forModel(base.recipe().model());
       TrainingSplit split = loader.loadTrainingSplit(null, base.recipe().seed());
       ShardedDataset training = split.training();
@@ -75,7 +75,7 @@ final class TuneCommand implements Callable<Integer> {
           spec.folds() > 1 ? spec.folds() + "-fold cross-validation" : "one fit per trial",
           spec.folds() > 1 ? "the held-out fold" : split.validation() != null ? "the validation split"
               : test != null ? "the test data" : "the training data (set data.validation-fraction)");
-      TuneOutputs outputs = new TuneOutputs(out, spec.metric(), spec.goal(), spec.folds() > 1);
+      TuneOutputs outputs = new TuneOutputs(out, spec.metric(), spec.goal(), spec.folds() > 1, spec.trialWorkers());
       TuneRunner runner = new TuneRunner(spark, spec, values -> {
         JobConfig trial = TuneConfigReader.trialJob(tune, values);
         return new TrialPlan(trial.recipe(), trial.training(), trial.data().shuffle(), trial.evaluation());

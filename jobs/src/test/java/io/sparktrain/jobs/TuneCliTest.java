@@ -36,6 +36,11 @@ class TuneCliTest {
 
   /** 150 rows of 3 separable classes; a quarter held out for validation. */
   private Path tuneYaml(String... tune) throws Exception {
+    return tuneYamlOn("spark: {master: \"local[2]\", workers: 1}", tune);
+  }
+
+  /** The same data and job on {@code spark} (a YAML line), with more job lines before {@code tune:} as given. */
+  private Path tuneYamlOn(String spark, String... tune) throws Exception {
     Random random = new Random(5);
     List<String> rows = new ArrayList<>();
     for (int i = 0; i < 150; i++) {
@@ -47,18 +52,18 @@ class TuneCliTest {
     List<String> lines = new ArrayList<>(List.of(
         "name: tuned",
         "seed: 3",
-        "spark: {master: \"local[2]\", workers: 1}",
+        spark,
         "data: {train: " + train + ", format: csv, label: 0, classes: 3, validation-fraction: 0.25}",
         "model: {layers: [{type: dense, units: 6}, {type: output}]}",
         "optimizer: {type: sgd, learning-rate: 0.1}",
         "training: {batch-size-per-worker: 8, epochs: 2}",
-        "output: {dir: " + dir.resolve("out") + "}",
-        "tune:"));
+        "output: {dir: " + dir.resolve("out") + "}"));
     lines.addAll(List.of(tune));
     return Files.write(dir.resolve("tune.yaml"), lines);
   }
 
   private static final String[] ASHA_SEARCH = {
+      "tune:",
       "  metric: accuracy",
       "  strategy: random",
       "  trials: 6",
@@ -149,6 +154,7 @@ class TuneCliTest {
   @Test
   void crossValidationReportsTheMeanAndStandardDeviationOfTheFolds() throws Exception {
     Path config = tuneYaml(
+        "tune:",
         "  metric: loss",
         "  strategy: grid",
         "  trials: 2",
@@ -187,8 +193,57 @@ class TuneCliTest {
     }
   }
 
+  @Test
+  void trialsOfTwoWorkersRunSideBySideAndTrainAsTrainWithTwoWorkers() throws Exception {
+    Path config = tuneYamlOn("spark: {master: \"local[4]\", workers: 2}",
+        "schedule: {type: cosine}",
+        "tune:",
+        "  metric: accuracy",
+        "  strategy: random",
+        "  trials: 4",
+        "  trial-workers: 2",
+        "  space:",
+        "    optimizer.learning-rate: {choice: [0.02, 0.3]}",
+        "    model.layers.0.units: {choice: [4, 8]}",
+        "  early-stopping: {type: asha, min-epochs: 1, max-epochs: 4, reduction: 2}");
+
+    Run run = cli("tune", "--config", config.toString());
+
+    assertThat(run.status()).as(run.err()).isZero();
+    Path out = dir.resolve("out");
+    List<JsonNode> trials = trials(out);
+    assertThat(trials).hasSize(4);
+    JsonNode first = trials.get(0);
+    JsonNode second = trials.get(1);
+    assertThat(first.get("start_millis").asLong()).as("trials 0 and 1 trained at the same time")
+        .isLessThan(second.get("end_millis").asLong());
+    assertThat(second.get("start_millis").asLong()).as("trials 0 and 1 trained at the same time")
+        .isLessThan(first.get("end_millis").asLong());
+    assertThat(trials).as("ASHA stopped a trial early").anyMatch(t -> t.get("epochs_trained").asInt() < 4);
+    int winner = Integer.parseInt(Files.readAllLines(out.resolve("leaderboard.csv")).get(1).split(",")[1]);
+    JsonNode best = trials.get(winner);
+    assertThat(best.get("status").asText()).isEqualTo("completed");
+    assertThat(best.get("epochs_trained").asInt()).isEqualTo(4);
+    JsonNode bestYaml = YAML.readTree(out.resolve("best.yaml").toFile());
+    assertThat(bestYaml.at("/spark/workers").asInt()).isEqualTo(2);
+
+    Run bestRun = cli("train", "--config", out.resolve("best.yaml").toString(), "--set",
+        "output.dir=" + dir.resolve("best-run"));
+
+    assertThat(bestRun.status()).as(bestRun.err()).isZero();
+    JsonNode summary = JSON.readTree(dir.resolve("best-run/summary.json").toFile());
+    assertThat(summary.get("workers").asInt()).isEqualTo(2);
+    assertThat(summary.get("validation_accuracy").asDouble())
+        .as("train with spark.workers 2 and the trial's values reaches the trial's score")
+        .isCloseTo(best.get("score").asDouble(), org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(summary.get("validation_loss").asDouble())
+        .as("trained in segments of 1, 1 and 2 epochs under a cosine schedule over 4, as one run of 4")
+        .isCloseTo(best.at("/epochs/3/metrics/loss").asDouble(), org.assertj.core.data.Offset.offset(1e-6));
+  }
+
   /** A search without early stopping: on two slots, trials 0 and 1 complete in the first wave, 2 and 3 in the second. */
   private static final String[] PLAIN_SEARCH = {
+      "tune:",
       "  metric: accuracy",
       "  strategy: random",
       "  trials: 4",

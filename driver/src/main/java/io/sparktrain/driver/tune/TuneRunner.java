@@ -12,6 +12,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
@@ -22,8 +26,11 @@ import org.apache.spark.broadcast.Broadcast;
 import scala.Tuple2;
 
 /**
- * Runs a hyperparameter search with one worker per trial ({@code tune.trial-workers: 1}): many trials
- * train at the same time, one per executor core, inside one Spark job per wave.
+ * Runs a hyperparameter search. With one worker per trial ({@code tune.trial-workers: 1}) many trials
+ * train at the same time, one per executor core, inside one Spark job per wave. With
+ * {@code W > 1} workers per trial, each trial segment is an ordinary distributed run
+ * ({@link DistributedSegment}) on its own driver thread, and {@code spark.defaultParallelism / W}
+ * of them run side by side, each submitting its own Spark jobs.
  *
  * <p>The search proceeds in deterministic waves: the {@link TrialScheduler} hands out up to one
  * assignment per free task slot (promotions of trials that reached a rung first, then new trials);
@@ -56,8 +63,9 @@ public final class TuneRunner {
    */
   public TuneRunner(JavaSparkContext spark, TuneSpec spec, Function<Map<String, Object>, TrialPlan> plans,
       int epochs, String outputDir) {
-    ConfigException.require(spec.trialWorkers() == 1, "tune.trial-workers " + spec.trialWorkers()
-        + " is not supported by this runner yet: set tune.trial-workers: 1");
+    ConfigException.require(spec.trialWorkers() == 1 || spec.folds() <= 1, "tune.folds " + spec.folds()
+        + " with tune.trial-workers " + spec.trialWorkers() + " is not supported: cross-validated trials train"
+        + " on one worker each; set tune.trial-workers: 1, or tune.folds: 0");
     this.spark = spark;
     this.spec = spec;
     this.plans = plans;
@@ -65,24 +73,31 @@ public final class TuneRunner {
     this.outputDir = outputDir;
   }
 
-  /** Task slots a wave fills: the executors' cores. */
+  /**
+   * Trials (or folds) a wave trains at once: the executors' cores ({@code spark.defaultParallelism})
+   * divided by the workers of a trial.
+   */
   int slots() {
-    return Math.max(1, spark.defaultParallelism());
+    return Math.max(1, spark.defaultParallelism() / spec.trialWorkers());
   }
 
   /**
    * Runs the search.
    *
-   * @param training the training examples on one worker (one shard numbered {@code 0..N-1})
-   * @param heldOut the examples each epoch is evaluated on without cross-validation (one shard); ignored with folds
+   * @param training the training examples on {@code tune.trial-workers} workers (with one worker, one shard
+   *     numbered {@code 0..N-1})
+   * @param heldOut the examples each epoch is evaluated on without cross-validation (as many shards as
+   *     {@code training}); ignored with folds
    * @param journal where finished waves are recorded and read back from
    * @param onWave told the trials after every wave (replayed or trained)
    * @return every trial, by id
    */
   public List<TrialRecord> run(ShardedDataset training, ShardedDataset heldOut, TuneJournal journal,
       Consumer<List<TrialRecord>> onWave) {
-    if (training.workers() != 1 || (spec.folds() <= 1 && (heldOut == null || heldOut.workers() != 1))) {
-      throw new IllegalArgumentException("a search reads its training and held-out data as one shard each");
+    int workers = spec.trialWorkers();
+    if (training.workers() != workers || (spec.folds() <= 1 && (heldOut == null || heldOut.workers() != workers))) {
+      throw new IllegalArgumentException("a search reads its training and held-out data as tune.trial-workers ("
+          + workers + ") shards each, got " + training.workers() + " and " + (heldOut == null ? 0 : heldOut.workers()));
     }
     TrialScheduler scheduler = new TrialScheduler(SearchStrategy.create(spec.strategy(), spec.space(),
         spec.goal(), spec.seed()), spec.trials(), spec.asha(), epochs, spec.goal());
@@ -99,6 +114,15 @@ public final class TuneRunner {
       report(scheduler, trials, past);
       onWave.accept(records(scheduler, trials));
     }
+    if (workers > 1) {
+      while (!scheduler.finished()) {
+        List<SegmentRecord> records = runDistributedWave(next(scheduler, slots), training, heldOut);
+        journal.append(records);
+        report(scheduler, trials, records);
+        onWave.accept(records(scheduler, trials));
+      }
+      return records(scheduler, trials);
+    }
     int[] foldOf = spec.folds() > 1 ? folds(training) : null;
     Broadcast<int[]> sharedFolds = foldOf == null ? null : spark.broadcast(foldOf);
     JavaRDD<WorkerShard[]> data;
@@ -110,12 +134,8 @@ public final class TuneRunner {
     }
     try {
       while (!scheduler.finished()) {
-        List<Assignment> wave = scheduler.next(slots);
-        if (wave.isEmpty()) {
-          throw new IllegalStateException("the scheduler has unfinished trials but no assignment for "
-              + slots + " free slots");
-        }
-        List<SegmentRecord> records = runWave(wave, data, training.count(), training.shape(), sharedFolds);
+        List<SegmentRecord> records = runWave(next(scheduler, slots), data, training.count(), training.shape(),
+            sharedFolds);
         journal.append(records);
         report(scheduler, trials, records);
         onWave.accept(records(scheduler, trials));
@@ -126,6 +146,64 @@ public final class TuneRunner {
       }
     }
     return records(scheduler, trials);
+  }
+
+  private static List<Assignment> next(TrialScheduler scheduler, int slots) {
+    List<Assignment> wave = scheduler.next(slots);
+    if (wave.isEmpty()) {
+      throw new IllegalStateException("the scheduler has unfinished trials but no assignment for " + slots
+          + " free slots");
+    }
+    return wave;
+  }
+
+  /**
+   * A wave of trials with several workers each: every assignment trains on its own driver thread
+   * through the training master of its job, submitting its own Spark jobs.
+   */
+  private List<SegmentRecord> runDistributedWave(List<Assignment> wave, ShardedDataset training,
+      ShardedDataset heldOut) {
+    int totalEpochs = spec.asha() == null ? epochs : spec.asha().maxEpochs();
+    int nativeThreads = Math.max(1, spark.getConf().getInt("spark.task.cpus", 1));
+    ExecutorService threads = Executors.newFixedThreadPool(wave.size(), runnable -> {
+      Thread thread = new Thread(runnable, "sparktrain-tune-trial");
+      thread.setDaemon(true);
+      return thread;
+    });
+    try {
+      List<Future<SegmentOutcome>> running = new ArrayList<>();
+      for (int a = 0; a < wave.size(); a++) {
+        Assignment assignment = wave.get(a);
+        DistributedSegment segment = new DistributedSegment(a, assignment.trialId(), assignment.fromEpoch(),
+            assignment.toEpoch(), plans.apply(assignment.values()), totalEpochs, stateDir(assignment.trialId(), -1));
+        running.add(threads.submit(() -> {
+          spark.setJobDescription("tune: trial " + segment.trialId() + " (epochs " + (segment.fromEpoch() + 1) + "-"
+              + segment.toEpoch() + ")");
+          return segment.run(spark, training, heldOut, nativeThreads);
+        }));
+      }
+      List<SegmentRecord> records = new ArrayList<>();
+      for (int a = 0; a < wave.size(); a++) {
+        records.add(record(wave.get(a), List.of(outcome(running.get(a)))));
+      }
+      return records;
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  private static SegmentOutcome outcome(Future<SegmentOutcome> running) {
+    try {
+      return running.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while trials were training", e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException cause) {
+        throw cause;
+      }
+      throw new IllegalStateException(e.getCause());
+    }
   }
 
   private List<SegmentRecord> runWave(List<Assignment> wave, JavaRDD<WorkerShard[]> data, long examples,

@@ -26,7 +26,8 @@ import java.util.Map;
  * standard deviation plus each fold's values, score, seconds, start and end times), {@code
  * leaderboard.csv} (the trials ranked: completed trials first, then by score, best first) and
  * {@code best.yaml} (the job config of the winner: the job YAML without its tune section, with the
- * winner's values and {@code training.epochs} set to the epochs it trained), and the plots
+ * winner's values, {@code training.epochs} set to the epochs it trained and {@code spark.workers} to
+ * {@code tune.trial-workers}), and the plots
  * ({@link TunePlots}).
  */
 public final class TuneOutputs {
@@ -36,14 +37,18 @@ public final class TuneOutputs {
   private final String metric;
   private final Goal goal;
   private final boolean crossValidated;
+  private final int trialWorkers;
 
   /**
    * @param out the search's output folder
    * @param metric the tuned metric's name ({@code tune.metric})
    * @param goal whether higher or lower is better
    * @param crossValidated whether trials report fold means and standard deviations
+   * @param trialWorkers the workers each trial trained on ({@code tune.trial-workers}): best.yaml's
+   *     {@code spark.workers}, so that it trains as the trial did
    */
-  public TuneOutputs(OutputDir out, String metric, Goal goal, boolean crossValidated) {
+  public TuneOutputs(OutputDir out, String metric, Goal goal, boolean crossValidated, int trialWorkers) {
+    this.trialWorkers = trialWorkers;
     this.out = out;
     this.metric = metric;
     this.goal = goal;
@@ -79,7 +84,7 @@ public final class TuneOutputs {
     List<TrialRecord> ranked = ranked(trials);
     out.writeText("leaderboard.csv", leaderboard(ranked));
     TrialRecord best = ranked.get(0);
-    out.writeText("best.yaml", bestYaml(jobYaml, best));
+    out.writeText("best.yaml", bestYaml(jobYaml, best, trialWorkers));
     TunePlots.write(out, trials, metric, goal);
     return best;
   }
@@ -139,13 +144,14 @@ public final class TuneOutputs {
     return csv.toString();
   }
 
-  /** The job YAML with {@code best}'s values and the epochs it trained. */
-  static String bestYaml(String jobYaml, TrialRecord best) {
+  /** The job YAML with {@code best}'s values, the epochs it trained and the workers it trained on. */
+  static String bestYaml(String jobYaml, TrialRecord best, int workers) {
     try {
       ObjectNode root = (ObjectNode) YAML.readTree(jobYaml);
       root.remove("tune");
       best.values().forEach((key, value) -> set(root, key, YAML.valueToTree(value)));
       set(root, "training.epochs", YAML.valueToTree(Math.max(1, best.epochsTrained())));
+      set(root, "spark.workers", YAML.valueToTree(workers));
       return "# the best trial (" + best.id() + ") of a sparktrain tune search\n" + YAML.writeValueAsString(root);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("the job YAML was read before and must parse", e);
