@@ -13,6 +13,7 @@ import io.sparktrain.driver.eval.Evaluation;
 import io.sparktrain.driver.ml.SparkMlKryoClasses;
 import io.sparktrain.driver.train.RoundSum;
 import io.sparktrain.driver.train.ShardOutcome;
+import io.sparktrain.driver.tune.SegmentOutcome;
 import io.sparktrain.kernels.eval.ConfusionMatrix;
 import io.sparktrain.kernels.eval.RegressionStats;
 import io.sparktrain.kernels.eval.RocAuc;
@@ -46,6 +47,8 @@ public final class SparkTrainKryoRegistrator implements KryoRegistrator {
     kryo.register(TopKAccuracy.class);
     kryo.register(RocAuc.class);
     kryo.register(Evaluation.class);
+    kryo.register(Evaluation[].class);
+    kryo.register(SegmentOutcome.class);
     kryo.register(WorkerShard.class);
     kryo.register(Row.class, new RowSerializer());
     kryo.register(Row[].class);

@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "sparktrain", mixinStandardHelpOptions = true, versionProvider = SparkTrainCli.Version.class,
     description = "Distributed neural-network training on Apache Spark.",
-    subcommands = {TrainCommand.class, EvaluateCommand.class, FinetuneCommand.class})
+    subcommands = {TrainCommand.class, EvaluateCommand.class, FinetuneCommand.class, TuneCommand.class})
 public final class SparkTrainCli implements Runnable {
   /** Exit status: bad usage or configuration. */
   public static final int EXIT_CONFIG = 2;
@@ -28,7 +28,7 @@ public final class SparkTrainCli implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate or finetune");
+    throw new CommandLine.ParameterException(spec.commandLine(), "missing command: train, evaluate, finetune or tune");
   }
 
   /** Runs the CLI and exits the JVM with its status. */
@@ -38,7 +38,15 @@ public final class SparkTrainCli implements Runnable {
 
   /** Runs the CLI without exiting; returns the exit status. */
   public static int run(PrintStream out, PrintStream err, String... args) {
-    CommandLine cli = new CommandLine(new SparkTrainCli());
+    return run(out, err, CommandLine.defaultFactory(), args);
+  }
+
+  /**
+   * Runs the CLI with commands made by {@code commands} (tests hand a command its hooks this way);
+   * returns the exit status.
+   */
+  static int run(PrintStream out, PrintStream err, CommandLine.IFactory commands, String... args) {
+    CommandLine cli = new CommandLine(new SparkTrainCli(), commands);
     cli.setOut(new java.io.PrintWriter(out, true));
     cli.setErr(new java.io.PrintWriter(err, true));
     cli.setParameterExceptionHandler((ex, arguments) -> {

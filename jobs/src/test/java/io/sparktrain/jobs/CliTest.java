@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 /** The CLI end to end, in-process: exit codes, messages, and the files a run leaves behind. */
 class CliTest {
@@ -26,6 +27,11 @@ class CliTest {
   record Run(int status, String out, String err) {}
 
   static Run cli(String... args) {
+    return cli(CommandLine.defaultFactory(), args);
+  }
+
+  /** Runs the CLI in this JVM with commands made by {@code commands}, capturing what it prints. */
+  static Run cli(CommandLine.IFactory commands, String... args) {
     var out = new ByteArrayOutputStream();
     var err = new ByteArrayOutputStream();
     PrintStream previous = System.out;
@@ -34,7 +40,7 @@ class CliTest {
         var errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
       System.setOut(outStream);
       System.setErr(errStream);
-      int status = SparkTrainCli.run(outStream, errStream, args);
+      int status = SparkTrainCli.run(outStream, errStream, commands, args);
       return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     } finally {
       System.setOut(previous);

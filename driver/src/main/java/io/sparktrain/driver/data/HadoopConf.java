@@ -7,15 +7,17 @@ import java.io.Serializable;
 import org.apache.hadoop.conf.Configuration;
 
 /** Carries the driver's Hadoop configuration (credentials, endpoints) to executors. */
-final class HadoopConf implements Serializable {
+public final class HadoopConf implements Serializable {
   private static final long serialVersionUID = 1L;
   private transient Configuration conf;
 
-  HadoopConf(Configuration conf) {
+  /** @param conf the configuration to carry */
+  public HadoopConf(Configuration conf) {
     this.conf = conf;
   }
 
-  Configuration get() {
+  /** The configuration (rebuilt after deserialization). */
+  public Configuration get() {
     return conf;
   }
 

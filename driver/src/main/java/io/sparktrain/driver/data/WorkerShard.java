@@ -11,7 +11,8 @@ import java.util.Random;
  * partition. Examples are kept in input order; with shuffling on, a worker visits them in a
  * permutation drawn afresh each epoch from the job seed.
  *
- * <p>Used by one task at a time; the memoized permutation is not shared between threads.
+ * <p>Thread-safe: a cached partition is one object in local mode, so tasks of concurrent trials may
+ * read it at once; the memoized permutation is one immutable value, replaced whole.
  */
 public final class WorkerShard implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -21,8 +22,10 @@ public final class WorkerShard implements Serializable {
   private final float[] features;
   private final float[] labels;
   private final long[] ids;
-  private transient int[] order;
-  private transient int orderEpoch;
+  private transient Order order;
+
+  /** The permutation of one epoch under one seed. */
+  private record Order(int epoch, long seed, int[] permutation) {}
 
   /**
    * @param worker the worker (partition) index
@@ -81,7 +84,8 @@ public final class WorkerShard implements Serializable {
   }
 
   private int[] order(int epoch, long seed) {
-    if (order == null || orderEpoch != epoch) {
+    Order memo = order;
+    if (memo == null || memo.epoch() != epoch || memo.seed() != seed) {
       int[] permutation = new int[count];
       for (int i = 0; i < count; i++) {
         permutation[i] = i;
@@ -93,9 +97,9 @@ public final class WorkerShard implements Serializable {
         permutation[i] = permutation[j];
         permutation[j] = swap;
       }
-      order = permutation;
-      orderEpoch = epoch;
+      memo = new Order(epoch, seed, permutation);
+      order = memo;
     }
-    return order;
+    return memo.permutation();
   }
 }

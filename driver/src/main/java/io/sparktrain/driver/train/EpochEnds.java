@@ -27,6 +27,7 @@ final class EpochEnds {
   private int epochsRun;
   private double totalSeconds;
   private long totalExamples;
+  private boolean endedByListener;
 
   /**
    * @param validation the validation split, or null; required with {@code training.early-stopping}
@@ -52,9 +53,12 @@ final class EpochEnds {
     this.totalExamples = history.examples();
   }
 
-  /** Whether early stopping has ended the run (before or at the last {@link #close}). */
+  /**
+   * Whether early stopping, or the listener ({@link TrainingListener#endsRunAfter}), has ended the run
+   * (before or at the last {@link #close}).
+   */
   boolean stopped() {
-    return stopping != null && stopping.shouldStop();
+    return endedByListener || (stopping != null && stopping.shouldStop());
   }
 
   /** The finished epochs, for a checkpoint. */
@@ -78,8 +82,10 @@ final class EpochEnds {
     totalExamples += examples;
     Evaluation testEvaluation = test == null ? null : evaluator.evaluate(test, parameters);
     Evaluation validationEvaluation = validation == null ? null : evaluator.evaluate(validation, parameters);
-    listener.onEpoch(new TrainingListener.EpochReport(epoch, steps, lossSum / examples, seconds,
-        examples / seconds, testEvaluation, validationEvaluation));
+    TrainingListener.EpochReport report = new TrainingListener.EpochReport(epoch, steps, lossSum / examples, seconds,
+        examples / seconds, testEvaluation, validationEvaluation);
+    listener.onEpoch(report);
+    endedByListener = listener.endsRunAfter(report);
     if (stopping == null || stopping.observe(epoch, training.earlyStopping().metric().of(validationEvaluation))) {
       bestParameters = parameters;
       bestTest = testEvaluation;

@@ -13,6 +13,17 @@ public interface TrainingListener {
   default void onEpoch(EpochReport report) {}
 
   /**
+   * Whether the run ends after the epoch just reported to {@link #onEpoch}, before its configured
+   * epochs: asked once per epoch, right after {@link #onEpoch}; the epoch's end is checkpointed as
+   * usual and the run's result is that epoch's. A trial of a hyperparameter search trained in
+   * segments ends each segment this way, while its learning-rate schedule spans all its epochs.
+   * Never, by default.
+   */
+  default boolean endsRunAfter(EpochReport report) {
+    return false;
+  }
+
+  /**
    * After every epoch's steps, before {@link #onEpoch}, from transports that count the bytes
    * workers exchange ({@code sharded-ps}).
    */

@@ -98,7 +98,8 @@ public final class JobConfigReader {
     }
   }
 
-  private static JsonNode tree(Path file, List<String> overrides) {
+  /** The YAML mapping of {@code file} with the overrides applied; not yet validated. */
+  static ObjectNode tree(Path file, List<String> overrides) {
     JsonNode document;
     try {
       document = YAML.readTree(Files.readString(file));
@@ -132,6 +133,14 @@ public final class JobConfigReader {
     } catch (JsonProcessingException e) {
       throw new ConfigException("--set " + key + ": value is not valid YAML: " + e.getOriginalMessage());
     }
+    set(root, key, value);
+  }
+
+  /**
+   * Sets {@code key} (a dotted path, list items addressed by index) to {@code value} in the tree,
+   * as {@code --set key=value} does; mappings on the way are created, list items must exist.
+   */
+  static void set(ObjectNode root, String key, JsonNode value) {
     String[] parts = key.split("\\.");
     JsonNode current = root;
     for (int i = 0; i < parts.length; i++) {
@@ -156,6 +165,11 @@ public final class JobConfigReader {
             + (current instanceof ArrayNode array ? " (the list has " + array.size() + " items)" : ""));
       }
     }
+  }
+
+  /** Maps a whole job tree (no {@code tune} section) onto a validated {@link JobConfig}. */
+  static JobConfig fromTree(JsonNode document) {
+    return fromTree(document, List.of());
   }
 
   private static JobConfig fromTree(JsonNode document, List<String> pretrainedNames) {

@@ -38,6 +38,18 @@ public final class OutputDir {
     return new Path(dir, name).toString();
   }
 
+  /** The text (UTF-8) of {@code name}, or empty when there is no such file. */
+  public java.util.Optional<String> readText(String name) {
+    Path file = new Path(dir, name);
+    try (java.io.InputStream in = fs.open(file)) {
+      return java.util.Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (java.io.FileNotFoundException e) {
+      return java.util.Optional.empty();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
   /** Replaces {@code name} with {@code text} (UTF-8) atomically. */
   public void writeText(String name, String text) {
     write(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
