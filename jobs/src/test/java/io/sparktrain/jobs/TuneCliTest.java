@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -122,8 +124,12 @@ class TuneCliTest {
     assertThat(bestYaml.at("/training/epochs").asInt()).isEqualTo(best.get("epochs_trained").asInt());
     JobConfig readBack = JobConfigReader.read(out.resolve("best.yaml"), List.of());
     assertThat(readBack.training().epochs()).isEqualTo(4);
-    assertThat(Files.size(out.resolve("metric-by-trial.png"))).isPositive();
-    assertThat(Files.size(out.resolve("learning-curves.png"))).isPositive();
+    for (String plot : List.of("metric-by-trial.png", "learning-curves.png")) {
+      java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(out.resolve(plot).toFile());
+      assertThat(image).as("%s is a PNG image", plot).isNotNull();
+      assertThat(image.getWidth()).isGreaterThan(100);
+      assertThat(image.getHeight()).isGreaterThan(100);
+    }
 
     Run bestRun = cli("train", "--config", out.resolve("best.yaml").toString(), "--set",
         "output.dir=" + dir.resolve("best-run"));
@@ -366,4 +372,20 @@ class TuneCliTest {
 
   /** The fold count minus one: the sample standard deviation of MetricStats. */
   private static final double STD_DIVISOR = 2;
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', value = {
+      "optimizer.lerning-rate: {choice: [0.1]}|tune.space.optimizer.lerning-rate",
+      "optimizer.learning-rate: {choice: []}|tune.space.optimizer.learning-rate",
+      "optimizer.learning-rate: {uniform: [0.5, 0.1]}|tune.space.optimizer.learning-rate",
+      "regularization.l2: {log-uniform: [0.0, 0.1]}|tune.space.regularization.l2"})
+  void aBadSearchSpaceExits2NamingTheKeyBeforeAnyTrial(String dimension, String key) throws Exception {
+    Path config = tuneYaml("tune:", "  metric: accuracy", "  trials: 2", "  space:", "    " + dimension);
+
+    Run run = cli("tune", "--config", config.toString());
+
+    assertThat(run.status()).as(run.err()).isEqualTo(2);
+    assertThat(run.err()).contains(key);
+    assertThat(dir.resolve("out")).doesNotExist();
+  }
 }
