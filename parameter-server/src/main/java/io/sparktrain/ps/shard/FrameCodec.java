@@ -134,6 +134,10 @@ final class FrameCodec {
         return;
       }
       if (in.readableBytes() < HEADER_BYTES + length) {
+        // Room for the whole frame at once: the cumulation would otherwise grow by 4 MiB at a time,
+        // copying all it holds each time, which is quadratic in a slice of hundreds of megabytes. (A
+        // buffer that cannot grow is left as it is; the cumulator replaces it.)
+        in.ensureWritable(HEADER_BYTES + length - in.readableBytes(), false);
         return;
       }
       long jobId = in.getLong(start + 6);
