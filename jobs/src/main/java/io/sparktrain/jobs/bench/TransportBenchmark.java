@@ -82,7 +82,8 @@ public final class TransportBenchmark implements Callable<Integer> {
   private Path out;
 
   /** One measured run. */
-  record Measurement(long parameters, String transport, double stepsPerSecond, double bytesSentPerWorkerPerStep,
+  record Measurement(long parameters, String transport, double stepsPerSecond, double steppingStepsPerSecond,
+      double bytesSentPerWorkerPerStep,
       double bytesReceivedPerWorkerPerStep, long adamStateBytesPerExecutor, long peakExecutorRssBytes) {}
 
   /** Entry point; exits with 0 when every run finished. */
@@ -215,13 +216,24 @@ public final class TransportBenchmark implements Callable<Integer> {
     JsonNode lastEpoch = epochLines.get(epochLines.size() - 1);
     long before = epochLines.size() > 1 ? epochLines.get(epochLines.size() - 2).get("steps").asLong() : 0;
     double stepsPerSecond = (lastEpoch.get("steps").asLong() - before) / lastEpoch.get("seconds").asDouble();
+    int epoch = lastEpoch.get("epoch").asInt();
+    List<JsonNode> steps = lines.stream()
+        .filter(line -> line.get("type").asText().equals("step") && line.get("epoch").asInt() == epoch).toList();
+    double examples = steps.stream().mapToDouble(line -> line.get("examples").asDouble()).sum();
+    // The seconds spent in steps alone: the driver transport reports each step's own rate, sharded-ps
+    // the rate since its stage's first step (so its last line covers them all).
+    double steppingSeconds = transport.equals("driver")
+        ? steps.stream().mapToDouble(line -> line.get("examples").asDouble() / line.get("samples_per_second").asDouble())
+            .sum()
+        : examples / steps.get(steps.size() - 1).get("samples_per_second").asDouble();
     Optional<JsonNode> traffic = lines.stream().filter(line -> line.get("type").asText().equals("traffic"))
         .reduce((first, second) -> second);
     double sent = traffic.map(line -> line.get("bytes_sent_per_worker_per_step").asDouble()).orElse(Double.NaN);
     double received = traffic.map(line -> line.get("bytes_received_per_worker_per_step").asDouble()).orElse(Double.NaN);
     // Adam's two moments, 4 bytes per entry: all on the driver with the driver transport, one slice per shard otherwise.
     long adamState = transport.equals("driver") ? 0 : 2L * 4 * ((parameters + workers - 1) / workers);
-    return new Measurement(parameters, transport, stepsPerSecond, sent, received, adamState, peakRss);
+    return new Measurement(parameters, transport, stepsPerSecond, steps.size() / steppingSeconds, sent, received,
+        adamState, peakRss);
   }
 
   private String render(List<Measurement> results, List<String> failures) {
@@ -238,17 +250,23 @@ public final class TransportBenchmark implements Callable<Integer> {
         .append("bytes: per worker per step as the sharded-ps shards count them (sent + received), against the")
         .append(" ideal 2*P*4;\n  the driver transport sends each gradient to the driver and receives the parameters")
         .append(" by broadcast (P*4 each way, not counted)\n")
+        .append("steps/s: the last epoch's steps over its wall time; stepping/s: over the time spent in steps,")
+        .append(" without the\n  per-epoch costs (sharded-ps: one barrier stage per epoch, which ships the parameters and")
+        .append(" optimizer state\n  out and the shards' snapshots back)\n")
         .append("executor RSS: peak resident memory of the largest executor JVM")
         .append(cluster == null ? " (local mode: the one JVM, driver included)\n\n" : "\n\n");
-    text.append(String.format(Locale.ROOT, "%12s  %-10s  %9s  %9s  %14s  %11s  %13s  %13s%n", "parameters",
-        "transport", "steps/s", "vs driver", "bytes/wkr/step", "vs 2*P*4", "Adam state/ex", "executor RSS"));
+    text.append(String.format(Locale.ROOT, "%12s  %-10s  %9s  %9s  %11s  %9s  %14s  %11s  %13s  %13s%n",
+        "parameters", "transport", "steps/s", "vs driver", "stepping/s", "vs driver", "bytes/wkr/step", "vs 2*P*4",
+        "Adam state/ex", "executor RSS"));
     for (Measurement m : results) {
       Optional<Measurement> driver = results.stream()
           .filter(other -> other.parameters() == m.parameters() && other.transport().equals("driver")).findFirst();
       double bytes = m.bytesSentPerWorkerPerStep() + m.bytesReceivedPerWorkerPerStep();
-      text.append(String.format(Locale.ROOT, "%,12d  %-10s  %9.3f  %9s  %14s  %11s  %13s  %13s%n", m.parameters(),
-          m.transport(), m.stepsPerSecond(),
+      text.append(String.format(Locale.ROOT, "%,12d  %-10s  %9.3f  %9s  %11.3f  %9s  %14s  %11s  %13s  %13s%n",
+          m.parameters(), m.transport(), m.stepsPerSecond(),
           driver.map(d -> String.format(Locale.ROOT, "%.2fx", m.stepsPerSecond() / d.stepsPerSecond())).orElse("-"),
+          m.steppingStepsPerSecond(), driver.map(d -> String.format(Locale.ROOT, "%.2fx",
+              m.steppingStepsPerSecond() / d.steppingStepsPerSecond())).orElse("-"),
           Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, "%,.0f", bytes),
           Double.isNaN(bytes) ? "-" : String.format(Locale.ROOT, "%+.3f%%", 100 * (bytes / (8.0 * m.parameters()) - 1)),
           m.transport().equals("driver") ? "0 (driver)" : mebibytes(m.adamStateBytesPerExecutor()),
