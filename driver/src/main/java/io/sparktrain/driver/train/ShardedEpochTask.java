@@ -27,7 +27,7 @@ import scala.collection.Iterator;
  * gradient of its next batch (as {@code sync-gradient} computes it) pushed and the updated
  * parameters pulled. It returns its shard's snapshot and the steps' losses as a {@link ShardOutcome}.
  *
- * <p>Every attempt of the stage starts from the same broadcast parameters and state, the driver's
+ * <p>Every attempt of the stage starts from the same broadcast parameters and state slices, the driver's
  * copy after the last completed stage, under a job id of its own ({@code jobBase} plus the stage
  * attempt), so a retried stage repeats the lost attempt's steps exactly and no frame of the lost
  * attempt is accepted. A task that fails closes its shard, which fails the other tasks' steps at
@@ -37,10 +37,11 @@ import scala.collection.Iterator;
  * @param jobBase this stage's job id before adding the attempt number
  * @param steps the stage's steps: an epoch's, from step 0
  * @param parameters the parameters before the stage
- * @param state the whole optimizer state before the stage
+ * @param stateSlices each shard's slice of the optimizer state before the stage, in shard order (a task
+ *     fetches only its own)
  */
 record ShardedEpochTask(ShardedRun run, long jobBase, LocalSteps steps, Broadcast<float[]> parameters,
-    Broadcast<float[]> state) implements Function1<Iterator<WorkerShard>, Iterator<ShardOutcome>>, Serializable {
+    List<Broadcast<float[]>> stateSlices) implements Function1<Iterator<WorkerShard>, Iterator<ShardOutcome>>, Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedEpochTask.class);
 
   @Override
@@ -50,8 +51,8 @@ record ShardedEpochTask(ShardedRun run, long jobBase, LocalSteps steps, Broadcas
     WorkerShard shard = partition.next();
     ShardedPsConfig config = run.config(jobBase + context.stageAttemptNumber());
     String host = SparkEnv.get().blockManager().blockManagerId().host();
-    ShardSnapshot start = ShardSnapshot.resumed(config.layout(), worker, steps.firstGlobalStep(), parameters.value(),
-        state.value());
+    ShardSnapshot start = new ShardSnapshot(worker, steps.firstGlobalStep(),
+        config.layout().slice(parameters.value(), worker), stateSlices.get(worker).value());
     try (ShardServer server = ShardServer.start(config, run.secret(), run.optimizer(), start,
         new InetSocketAddress(host, 0))) {
       InetSocketAddress bound = server.address();

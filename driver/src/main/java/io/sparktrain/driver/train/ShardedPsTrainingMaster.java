@@ -162,9 +162,15 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
   private List<ShardOutcome> stage(ShardedDataset data, ShardedRun run, LocalSteps steps, float[] parameters,
       float[] state) {
     Broadcast<float[]> sharedParameters = spark.broadcast(parameters);
-    Broadcast<float[]> sharedState = spark.broadcast(state);
+    // Each task fetches only its shard's slice of the optimizer state (Adam: 2 * P / W floats), not all of it.
+    List<Broadcast<float[]>> stateSlices = new ArrayList<>();
     try {
-      ShardedEpochTask task = new ShardedEpochTask(run, random.nextLong(), steps, sharedParameters, sharedState);
+      SliceLayout layout = run.config().layout();
+      for (int shard = 0; shard < layout.slices(); shard++) {
+        stateSlices.add(spark.broadcast(layout.sliceState(state, shard)));
+      }
+      ShardedEpochTask task = new ShardedEpochTask(run, random.nextLong(), steps, sharedParameters,
+          List.copyOf(stateSlices));
       JavaRDD<WorkerShard> shards = data.shards();
       List<ShardOutcome> outcomes = new ArrayList<>(
           new JavaRDD<>(shards.rdd().barrier().mapPartitions(task, false, OUTCOME), OUTCOME)
@@ -174,7 +180,7 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
       return outcomes;
     } finally {
       sharedParameters.destroy();
-      sharedState.destroy();
+      stateSlices.forEach(Broadcast::destroy);
     }
   }
 
