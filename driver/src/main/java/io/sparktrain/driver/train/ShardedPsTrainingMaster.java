@@ -14,6 +14,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.api.java.JavaRDD;
@@ -123,14 +124,17 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
     EpochEnds epochEnds = new EpochEnds(training, new Evaluator(spark, recipe.model(), evaluation, nativeThreads),
         validation, test, listener, start.history());
     float[] parameters = start.parameters().clone();
-    float[] state = TrainingMasters.updaterStates(start, optimizer, 1).get(0);
+    float[] whole = TrainingMasters.updaterStates(start, optimizer, 1).get(0);
+    // Between stages the optimizer state stays in the shards' slices; the whole vector is only for checkpoints.
+    List<float[]> stateSlices = IntStream.range(0, config.layout().slices())
+        .mapToObj(shard -> config.layout().sliceState(whole, shard)).toList();
     long globalStep = start.step();
     TrainingState.EpochProgress progress = start.epochProgress();
     for (int epoch = start.epoch(); epoch < training.epochs() && !epochEnds.stopped(); epoch++) {
       int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
       long started = System.nanoTime() - (long) (progress.seconds() * 1e9);
       LocalSteps steps = new LocalSteps(epoch, first, stepsPerEpoch - first, globalStep);
-      List<ShardOutcome> outcomes = stage(data, run, steps, parameters, state);
+      List<ShardOutcome> outcomes = stage(data, run, steps, parameters, stateSlices);
       ShardOutcome lead = outcomes.get(0);
       double lossSum = progress.lossSum();
       long examples = progress.examples();
@@ -147,30 +151,33 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
       }
       globalStep += steps.count();
       parameters = assemble(config.layout(), outcomes, globalStep);
-      state = config.layout().wholeState(outcomes.stream().map(ShardOutcome::updaterState).toList());
+      stateSlices = outcomes.stream().map(ShardOutcome::updaterState).toList();
       listener.onTraffic(traffic(epoch, steps.count(), outcomes));
       double seconds = (System.nanoTime() - started) / 1e9;
       epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters);
-      checkpoints.save(new TrainingState(globalStep, epoch + 1, 0, parameters, List.of(state),
+      checkpoints.save(new TrainingState(globalStep, epoch + 1, 0, parameters,
+          List.of(config.layout().wholeState(stateSlices)),
           TrainingState.EpochProgress.NONE, epochEnds.history()));
       progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(globalStep);
   }
 
-  /** Runs one barrier stage of {@code steps} from {@code parameters} and {@code state}; outcomes in worker order. */
+  /**
+   * Runs one barrier stage of {@code steps} from {@code parameters} and the shards' {@code stateSlices};
+   * outcomes in worker order.
+   */
   private List<ShardOutcome> stage(ShardedDataset data, ShardedRun run, LocalSteps steps, float[] parameters,
-      float[] state) {
+      List<float[]> stateSlices) {
     Broadcast<float[]> sharedParameters = spark.broadcast(parameters);
     // Each task fetches only its shard's slice of the optimizer state (Adam: 2 * P / W floats), not all of it.
-    List<Broadcast<float[]>> stateSlices = new ArrayList<>();
+    List<Broadcast<float[]>> sharedSlices = new ArrayList<>();
     try {
-      SliceLayout layout = run.config().layout();
-      for (int shard = 0; shard < layout.slices(); shard++) {
-        stateSlices.add(spark.broadcast(layout.sliceState(state, shard)));
+      for (float[] slice : stateSlices) {
+        sharedSlices.add(spark.broadcast(slice));
       }
       ShardedEpochTask task = new ShardedEpochTask(run, random.nextLong(), steps, sharedParameters,
-          List.copyOf(stateSlices));
+          List.copyOf(sharedSlices));
       JavaRDD<WorkerShard> shards = data.shards();
       List<ShardOutcome> outcomes = new ArrayList<>(
           new JavaRDD<>(shards.rdd().barrier().mapPartitions(task, false, OUTCOME), OUTCOME)
@@ -180,7 +187,7 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
       return outcomes;
     } finally {
       sharedParameters.destroy();
-      stateSlices.forEach(Broadcast::destroy);
+      sharedSlices.forEach(Broadcast::destroy);
     }
   }
 
