@@ -28,19 +28,20 @@ import scala.collection.Iterator;
  * parameters pulled. It returns its shard's snapshot and the steps' losses as a {@link ShardOutcome}.
  *
  * <p>Every attempt of the stage starts from the same broadcast parameters and state slices, the driver's
- * copy after the last completed stage, under a job id of its own ({@code jobBase} plus the stage
- * attempt), so a retried stage repeats the lost attempt's steps exactly and no frame of the lost
- * attempt is accepted. A task that fails closes its shard, which fails the other tasks' steps at
- * once rather than at the transport's timeout, and Spark retries the whole stage.
+ * copy after the last completed stage, under a job id of its own, so a retried stage repeats the lost
+ * attempt's steps exactly and no frame of the lost attempt is accepted. A task that fails closes its
+ * shard, which fails the other tasks' steps at once rather than at the transport's timeout, and the
+ * driver runs the whole stage again.
  *
  * @param run what every stage of the run shares
- * @param jobBase this stage's job id before adding the attempt number
+ * @param jobId this attempt's job id, drawn by the driver for each attempt
+ * @param attempt the attempt, from 0 (for {@link FaultInjection})
  * @param steps the stage's steps: an epoch's, from step 0
  * @param parameters the parameters before the stage
  * @param stateSlices each shard's slice of the optimizer state before the stage, in shard order (a task
  *     fetches only its own)
  */
-record ShardedEpochTask(ShardedRun run, long jobBase, LocalSteps steps, Broadcast<float[]> parameters,
+record ShardedEpochTask(ShardedRun run, long jobId, int attempt, LocalSteps steps, Broadcast<float[]> parameters,
     List<Broadcast<float[]>> stateSlices) implements Function1<Iterator<WorkerShard>, Iterator<ShardOutcome>>, Serializable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedEpochTask.class);
 
@@ -49,7 +50,7 @@ record ShardedEpochTask(ShardedRun run, long jobBase, LocalSteps steps, Broadcas
     BarrierTaskContext context = BarrierTaskContext.get();
     int worker = context.partitionId();
     WorkerShard shard = partition.next();
-    ShardedPsConfig config = run.config(jobBase + context.stageAttemptNumber());
+    ShardedPsConfig config = run.config(jobId);
     String host = SparkEnv.get().blockManager().blockManagerId().host();
     ShardSnapshot start = new ShardSnapshot(worker, steps.firstGlobalStep(),
         config.layout().slice(parameters.value(), worker), stateSlices.get(worker).value());
@@ -79,14 +80,16 @@ record ShardedEpochTask(ShardedRun run, long jobBase, LocalSteps steps, Broadcas
     long received = 0;
     String divergence = null;
     float[] current = parameters.value();
+    // The shards' updated parameters land in one array reused by every step (the broadcast value stays untouched).
+    float[] pulled = new float[current.length];
     int done = 0;
     long started = System.nanoTime();
     while (done < count && divergence == null) {
       long step = steps.globalStep(done);
       context.killTaskIfInterrupted();
-      run.fault().check(context.stageAttemptNumber(), worker, step);
+      run.fault().check(attempt, worker, step);
       GradientSum gradient = run.worker().gradient(shard, current, steps.epoch(), steps.first() + done, step);
-      StepResult result = client.step(gradient.sum(), gradient.lossSum(), gradient.count(), steps.epoch());
+      StepResult result = client.step(gradient.sum(), gradient.lossSum(), gradient.count(), steps.epoch(), pulled);
       current = result.parameters();
       losses[done] = result.meanLoss();
       examples[done] = result.examples();

@@ -1,9 +1,9 @@
 package io.sparktrain.driver.train;
 
 import io.sparktrain.driver.data.ShardedDataset;
-import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.eval.Evaluator;
+import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkFactory;
 import io.sparktrain.kernels.optim.OptimizerStep;
@@ -17,9 +17,12 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag;
 import scala.reflect.ClassTag$;
 
@@ -43,12 +46,14 @@ import scala.reflect.ClassTag$;
  * TrainingDivergedException}. Workers' progress is logged on the executors every {@code
  * training.log-every-steps} steps while a stage runs.
  *
- * <p>Failure: a failed task fails the barrier stage, and Spark retries barrier stages as a whole
- * (up to {@code spark.stage.maxConsecutiveAttempts}); the stage is a shuffle-map stage (its
- * results reach the driver through a one-partition shuffle) because Spark never retries a failed
- * barrier result stage. Every attempt starts from the driver's copy of the parameters and state
- * after the last completed epoch, with a job id of its own, so the run ends with the parameters of
- * an uninterrupted one.
+ * <p>Failure: a failed task fails the barrier stage, and with it the stage's job (Spark never
+ * retries a failed barrier result stage); the driver then runs the epoch's stage again, up to
+ * {@code spark.stage.maxConsecutiveAttempts} attempts in all (default 4). Every attempt starts from
+ * the driver's copy of the parameters and state after the last completed epoch, with a job id of
+ * its own, so the run ends with the parameters of an uninterrupted one. The tasks' results (each
+ * shard's slice of the parameters and of the optimizer state) reach the driver as task results, so
+ * they must fit in {@code spark.driver.maxResultSize}; a model too large for it is refused before
+ * training, naming the size it needs.
  *
  * <p>Security: the shards authenticate every connection with a key derived from {@code
  * spark.authenticate.secret} when {@code spark.authenticate} is on, and otherwise with a random
@@ -57,6 +62,7 @@ import scala.reflect.ClassTag$;
  * once: {@code spark.workers} at most the total executor cores (divided by {@code spark.task.cpus}).
  */
 public final class ShardedPsTrainingMaster implements TrainingMaster {
+  private static final Logger LOG = LoggerFactory.getLogger(ShardedPsTrainingMaster.class);
   private static final ClassTag<ShardOutcome> OUTCOME = ClassTag$.MODULE$.apply(ShardOutcome.class);
   private final JavaSparkContext spark;
   private final TrainingRecipe recipe;
@@ -118,6 +124,7 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
     OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch, start);
     ShardedPsConfig config = ShardedPsConfig.of(0, data.workers(), start.parameters().length, training.compression());
+    requireResultsFit(spark.getConf(), start.parameters().length, optimizer.newSliceState(start.parameters().length).length);
     ShardedRun run = new ShardedRun(config, jobSecret(spark.getConf(), random), optimizer,
         new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize, shuffle, nativeThreads),
         training.logEverySteps(), fault);
@@ -134,7 +141,7 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
       int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
       long started = System.nanoTime() - (long) (progress.seconds() * 1e9);
       LocalSteps steps = new LocalSteps(epoch, first, stepsPerEpoch - first, globalStep);
-      List<ShardOutcome> outcomes = stage(data, run, steps, parameters, stateSlices);
+      List<ShardOutcome> outcomes = stage(data, run, epoch, steps, parameters, stateSlices);
       ShardOutcome lead = outcomes.get(0);
       double lossSum = progress.lossSum();
       long examples = progress.examples();
@@ -164,30 +171,56 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
   }
 
   /**
-   * Runs one barrier stage of {@code steps} from {@code parameters} and the shards' {@code stateSlices};
-   * outcomes in worker order.
+   * Runs the barrier stage of {@code steps} from {@code parameters} and the shards' {@code stateSlices},
+   * again from the same start after a failed attempt; outcomes in worker order.
    */
-  private List<ShardOutcome> stage(ShardedDataset data, ShardedRun run, LocalSteps steps, float[] parameters,
-      List<float[]> stateSlices) {
+  private List<ShardOutcome> stage(ShardedDataset data, ShardedRun run, int epoch, LocalSteps steps,
+      float[] parameters, List<float[]> stateSlices) {
     Broadcast<float[]> sharedParameters = spark.broadcast(parameters);
     // Each task fetches only its shard's slice of the optimizer state (Adam: 2 * P / W floats), not all of it.
     List<Broadcast<float[]>> sharedSlices = new ArrayList<>();
+    int attempts = spark.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
     try {
       for (float[] slice : stateSlices) {
         sharedSlices.add(spark.broadcast(slice));
       }
-      ShardedEpochTask task = new ShardedEpochTask(run, random.nextLong(), steps, sharedParameters,
-          List.copyOf(sharedSlices));
-      JavaRDD<WorkerShard> shards = data.shards();
-      List<ShardOutcome> outcomes = new ArrayList<>(
-          new JavaRDD<>(shards.rdd().barrier().mapPartitions(task, false, OUTCOME), OUTCOME)
-              .repartition(1)
-              .collect());
-      outcomes.sort(Comparator.comparingInt(ShardOutcome::worker));
-      return outcomes;
+      for (int attempt = 0; ; attempt++) {
+        ShardedEpochTask task = new ShardedEpochTask(run, random.nextLong(), attempt, steps, sharedParameters,
+            List.copyOf(sharedSlices));
+        try {
+          List<ShardOutcome> outcomes = new ArrayList<>(
+              new JavaRDD<>(data.shards().rdd().barrier().mapPartitions(task, false, OUTCOME), OUTCOME).collect());
+          outcomes.sort(Comparator.comparingInt(ShardOutcome::worker));
+          return outcomes;
+        } catch (Exception e) { // collect() throws SparkException, which Java sees as checked
+          if (!(e instanceof SparkException) || spark.sc().isStopped() || attempt + 1 >= attempts) {
+            throw e instanceof RuntimeException runtime ? runtime
+                : new IllegalStateException("the sharded-ps stage of epoch " + (epoch + 1) + " failed in " + (attempt + 1)
+                    + " attempts (spark.stage.maxConsecutiveAttempts = " + attempts + "): " + e.getMessage(), e);
+          }
+          LOG.warn("sharded-ps stage of epoch {} failed (attempt {} of {}); running it again from the epoch's start: {}",
+              epoch + 1, attempt + 1, attempts, e.getMessage());
+        }
+      }
     } finally {
       sharedParameters.destroy();
       sharedSlices.forEach(Broadcast::destroy);
+    }
+  }
+
+  /**
+   * Refuses a model whose shards' results, the parameters and optimizer state that reach the driver
+   * after every stage, exceed {@code spark.driver.maxResultSize} (0: unlimited).
+   */
+  static void requireResultsFit(SparkConf conf, int parameters, int stateLength) {
+    long limit = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
+    // Kryo writes 4 bytes a float, plus each task's losses, times and a few hundred bytes of framing.
+    long needed = 4L * (parameters + (long) stateLength) + (1L << 20);
+    if (limit > 0 && needed > limit) {
+      throw new ConfigException("training.transport sharded-ps returns the parameters and the optimizer state to"
+          + " the driver after every epoch: " + (needed >> 20) + " MiB for this model, more than"
+          + " spark.driver.maxResultSize (" + (limit >> 20) + " MiB); set spark.driver.maxResultSize to at least "
+          + ((needed >> 20) + 1) + "m, or 0 for no limit");
     }
   }
 

@@ -16,6 +16,7 @@ import io.sparktrain.driver.eval.Evaluator;
 import io.sparktrain.driver.train.TrainingListener.EpochReport;
 import io.sparktrain.driver.train.TrainingListener.StepReport;
 import io.sparktrain.driver.train.TrainingListener.TrafficReport;
+import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
@@ -34,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.junit.jupiter.api.BeforeAll;
@@ -247,6 +249,22 @@ class ShardedPsTrainingMasterTest {
     assertThatThrownBy(() -> new ShardedPsTrainingMaster(TestSpark.get(), recipe(OptimizerType.SGD),
         TrainingSpec.syncGradient(8, 1), EvaluationSpec.NONE, false, 1))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aModelWhoseShardResultsExceedTheDriversResultLimitIsRefusedNamingTheSetting() {
+    // 10M parameters with Adam: 4 * (10M + 20M) bytes come back to the driver each epoch, about 115 MiB.
+    SparkConf tight = new SparkConf(false).set("spark.driver.maxResultSize", "100m");
+    assertThatThrownBy(() -> ShardedPsTrainingMaster.requireResultsFit(tight, 10_000_000, 20_000_000))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("115 MiB")
+        .hasMessageContaining("spark.driver.maxResultSize (100 MiB)")
+        .hasMessageContaining("at least 116m");
+    ShardedPsTrainingMaster.requireResultsFit(tight.clone().set("spark.driver.maxResultSize", "200m"), 10_000_000,
+        20_000_000);
+    ShardedPsTrainingMaster.requireResultsFit(tight.clone().set("spark.driver.maxResultSize", "0"), 10_000_000,
+        20_000_000);
+    ShardedPsTrainingMaster.requireResultsFit(new SparkConf(false), 50_000_000, 100_000_000);
   }
 
   private static TrainingSpec shardedPs(Compression compression) {

@@ -2,6 +2,7 @@ package io.sparktrain.ps.shard;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import java.util.Arrays;
 
 /**
  * Encodes a worker's gradient slices into PUSH frames, with the error-feedback residual of the
@@ -71,7 +72,7 @@ final class GradientEncoder {
         picked[count++] = i;
       }
     }
-    java.util.Arrays.sort(picked, 0, count);
+    Arrays.sort(picked, 0, count);
     ByteBuf buf = prefix(alloc, jobId, shard, step, 8 * count, epoch, examples, lossSum, TOP_K, count);
     for (int j = 0; j < count; j++) {
       int i = picked[j];
@@ -157,10 +158,14 @@ final class GradientEncoder {
 
   /**
    * Decodes the entries of a PUSH payload (positioned after the prefix's count) into
-   * {@code dense}, which must be zero-filled and the slice's length.
+   * {@code dense}, the slice's length, overwriting all of it (entries a sparse encoding leaves out
+   * are zero).
    */
   static void decode(ByteBuf payload, byte encoding, int count, float[] dense) {
     int length = dense.length;
+    if (encoding != DENSE) {
+      Arrays.fill(dense, 0f);
+    }
     switch (encoding) {
       case DENSE -> {
         require(count == length, "dense PUSH must carry the slice's " + length + " floats, got " + count);

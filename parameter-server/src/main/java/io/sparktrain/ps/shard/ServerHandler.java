@@ -127,7 +127,10 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
   private void pull(ChannelHandlerContext ctx, Frame frame) {
     frame.requirePayload(8);
     float[] parameters = server.core().pull(frame.step(), frame.payload().readDouble());
-    ctx.writeAndFlush(FrameCodec.slice(ctx.alloc(), jobId, shard, frame.step(), parameters));
+    ctx.writeAndFlush(server.sliceFrame(ctx.alloc(), frame.step(), parameters));
+    if (server.core().pulledByAll(frame.step())) {
+      server.releaseSliceFrame();
+    }
   }
 
   @Override

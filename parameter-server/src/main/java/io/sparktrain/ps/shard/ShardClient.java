@@ -121,9 +121,23 @@ public final class ShardClient implements AutoCloseable {
    * @throws ShardTransportException when a shard fails, refuses a frame or times out
    */
   public StepResult step(float[] gradientSum, double lossSum, long examples, int epoch) {
+    return step(gradientSum, lossSum, examples, epoch, new float[config.parameters()]);
+  }
+
+  /**
+   * {@link #step(float[], double, long, int)} that writes the updated parameters into {@code into}
+   * (one entry per parameter, every one overwritten), the array the result then holds: a worker
+   * that reuses one array for every step spares allocating the model's size each step. {@code
+   * into} must not be {@code gradientSum}.
+   */
+  public StepResult step(float[] gradientSum, double lossSum, long examples, int epoch, float[] into) {
     if (gradientSum != null && gradientSum.length != config.parameters()) {
       throw new IllegalArgumentException(
           "gradient has " + gradientSum.length + " entries, the model " + config.parameters());
+    }
+    if (into.length != config.parameters() || into == gradientSum) {
+      throw new IllegalArgumentException("the parameters need an array of their own of " + config.parameters()
+          + " entries, got " + (into == gradientSum ? "the gradient's" : into.length + " entries"));
     }
     long sentBefore = bytesSent.get();
     long receivedBefore = bytesReceived.get();
@@ -138,16 +152,15 @@ public final class ShardClient implements AutoCloseable {
     for (ClientHandler.Pushed reply : replies) {
       squaredNorm += reply.squaredNorm();
     }
-    float[] parameters = new float[config.parameters()];
     List<CompletableFuture<Void>> slices = new ArrayList<>();
     for (int s = 0; s < channels.size(); s++) {
-      slices.add(handlers.get(s).expectSlice(step, parameters));
+      slices.add(handlers.get(s).expectSlice(step, into));
       send(s, FrameCodec.pull(channels.get(s).alloc(), config.jobId(), s, step, squaredNorm));
     }
     await(slices, "SLICE of step " + step);
     nextStep = step + 1;
     ClientHandler.Pushed first = replies.get(0);
-    return new StepResult(step, first.examples(), first.lossSum() / first.examples(), parameters,
+    return new StepResult(step, first.examples(), first.lossSum() / first.examples(), into,
         bytesSent.get() - sentBefore, bytesReceived.get() - receivedBefore);
   }
 

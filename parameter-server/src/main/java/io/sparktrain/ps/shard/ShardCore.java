@@ -71,8 +71,8 @@ final class ShardCore {
   }
 
   /**
-   * A zeroed buffer for worker {@code worker}'s slice of {@code step}, after checking the push is
-   * expected; {@link #accept} must follow once the buffer is filled.
+   * The buffer for worker {@code worker}'s slice of {@code step}, after checking the push is
+   * expected; the decoder overwrites all of it, and {@link #accept} must follow once it is filled.
    */
   float[] pushBuffer(int worker, long step, int pushEpoch) {
     if (step != collecting || complete()) {
@@ -85,7 +85,6 @@ final class ShardCore {
     if (arrived > 0 && pushEpoch != epoch) {
       throw new FrameException("PUSH of step " + step + " says epoch " + pushEpoch + ", other workers said " + epoch);
     }
-    Arrays.fill(pushes[worker], 0f);
     return pushes[worker];
   }
 
@@ -111,7 +110,9 @@ final class ShardCore {
       throw new IllegalStateException("no worker contributed an example to step " + collecting
           + "; every step needs at least one example");
     }
-    float[] sum = pushes[0].clone();
+    // Summed in place into worker 0's buffer, which is next written by worker 0's push of the next
+    // step: after this step is applied.
+    float[] sum = pushes[0];
     for (int w = 1; w < workers; w++) {
       float[] theirs = pushes[w];
       for (int i = 0; i < sum.length; i++) {

@@ -1,6 +1,8 @@
 package io.sparktrain.ps.shard;
 
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -51,6 +53,9 @@ public final class ShardServer implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final EventLoopGroup group;
   private Channel listener;
+  /** The SLICE frame of the last applied step while workers still pull it; shard thread only. */
+  private ByteBuf sliceFrame;
+  private long sliceFrameStep = -1;
 
   private ShardServer(ShardedPsConfig config, ParameterServerSecret secret, OptimizerStep optimizer,
       ShardSnapshot start) {
@@ -161,6 +166,29 @@ public final class ShardServer implements AutoCloseable {
   @Override
   public void close() {
     group.shutdownGracefully(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+    releaseSliceFrame();
+  }
+
+  /**
+   * The SLICE frame of {@code step} for one worker's pull: encoded once per step and shared by
+   * every worker's pull (each gets a retained duplicate), so a step costs one encoding of the
+   * slice, not one per worker. Shard thread only.
+   */
+  ByteBuf sliceFrame(ByteBufAllocator alloc, long step, float[] parameters) {
+    if (sliceFrame == null || sliceFrameStep != step) {
+      releaseSliceFrame();
+      sliceFrame = FrameCodec.slice(alloc, config.jobId(), shard, step, parameters);
+      sliceFrameStep = step;
+    }
+    return sliceFrame.retainedDuplicate();
+  }
+
+  /** Drops the shared SLICE frame once every worker has its copy. Shard thread only, or after it stopped. */
+  void releaseSliceFrame() {
+    if (sliceFrame != null) {
+      sliceFrame.release();
+      sliceFrame = null;
+    }
   }
 
   ShardedPsConfig config() {

@@ -11,6 +11,10 @@ import io.sparktrain.kernels.optim.OptimizerStep;
 import io.sparktrain.ps.InProcessParameterServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -102,6 +106,36 @@ class ShardedTrainingTest {
         assertThat(worker.get(1).meanLoss()).isCloseTo(loss / examples, org.assertj.core.api.Assertions.within(1e-12));
       }
     } finally {
+      Fixtures.closeAll(clients);
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  void aWorkerMayReuseOneArrayForTheUpdatedParametersOfEveryStep() throws Exception {
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.ADAM, RegularizationSpec.NONE, SIZE, 0);
+    Fixtures.Contribution[][] contributions = Fixtures.contributions(3, 2, SIZE, 4);
+    ShardedPsConfig config = ShardedPsConfig.of(6, 2, SIZE, Compression.NONE);
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, Fixtures.initialParameters(SIZE));
+    List<ShardClient> clients = new ArrayList<>();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try {
+      for (int k = 0; k < 2; k++) {
+        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addresses(shards)));
+      }
+      float[] reused = new float[SIZE];
+      assertThatThrownBy(() -> clients.get(0).step(null, 0, 0, 0, new float[SIZE - 1]))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("array of their own of " + SIZE);
+      for (Fixtures.Contribution[] step : contributions) {
+        Future<StepResult> other = pool.submit(() -> clients.get(1).step(step[1].sum(), step[1].lossSum(),
+            step[1].count(), 0));
+        StepResult mine = clients.get(0).step(step[0].sum(), step[0].lossSum(), step[0].count(), 0, reused);
+
+        assertThat(mine.parameters()).isSameAs(reused);
+        assertThat(reused).containsExactly(other.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).parameters());
+      }
+    } finally {
+      pool.shutdownNow();
       Fixtures.closeAll(clients);
       Fixtures.closeAll(shards);
     }
