@@ -1,5 +1,6 @@
 package io.sparktrain.driver.train;
 
+import io.netty.channel.local.LocalAddress;
 import io.sparktrain.driver.data.WorkerShard;
 import io.sparktrain.kernels.train.GradientSum;
 import io.sparktrain.ps.shard.ShardClient;
@@ -9,6 +10,7 @@ import io.sparktrain.ps.shard.ShardedPsConfig;
 import io.sparktrain.ps.shard.StepResult;
 import java.io.Serializable;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -23,7 +25,8 @@ import scala.collection.Iterator;
 /**
  * One task of a {@code sharded-ps} epoch stage, run by every worker of a Spark barrier stage: it
  * starts the shard it hosts on its executor's address (its block manager's host), learns every shard's address through
- * {@link BarrierTaskContext#allGather}, connects to all of them, and runs the stage's steps, each a
+ * {@link BarrierTaskContext#allGather}, connects to all of them (to those on its own executor, its own
+ * shard included, through Netty's in-JVM transport rather than a socket), and runs the stage's steps, each a
  * gradient of its next batch (as {@code sync-gradient} computes it) pushed and the updated
  * parameters pulled. It returns its shard's snapshot and the steps' losses as a {@link ShardOutcome}.
  *
@@ -57,8 +60,9 @@ record ShardedEpochTask(ShardedRun run, long jobId, int attempt, LocalSteps step
     try (ShardServer server = ShardServer.start(config, run.secret(), run.optimizer(), start,
         new InetSocketAddress(host, 0))) {
       InetSocketAddress bound = server.address();
-      List<InetSocketAddress> shards = addresses(
-          context.allGather(bound.getAddress().getHostAddress() + ":" + bound.getPort()));
+      String executor = SparkEnv.get().executorId();
+      List<SocketAddress> shards = addresses(executor, context.allGather(String.join(" ", executor,
+          server.inJvmAddress().id(), bound.getAddress().getHostAddress() + ":" + bound.getPort())));
       ShardOutcome outcome;
       try (ShardClient client = ShardClient.connect(config, run.secret(), worker, shards)) {
         outcome = train(context, client, server, shard);
@@ -122,12 +126,21 @@ record ShardedEpochTask(ShardedRun run, long jobId, int attempt, LocalSteps step
     return null;
   }
 
-  /** The shards' {@code host:port} addresses in shard order; the host may be an IPv6 literal. */
-  private static List<InetSocketAddress> addresses(String[] gathered) {
-    List<InetSocketAddress> addresses = new ArrayList<>();
-    for (String address : gathered) {
-      int colon = address.lastIndexOf(':');
-      addresses.add(new InetSocketAddress(address.substring(0, colon), Integer.parseInt(address.substring(colon + 1))));
+  /**
+   * The shards' addresses in shard order, from each task's {@code executorId inJvmId host:port}: the
+   * in-JVM address of a shard on this task's executor ({@code executor}), else its socket address
+   * (the host may be an IPv6 literal). Executor ids hold no spaces.
+   */
+  private static List<SocketAddress> addresses(String executor, String[] gathered) {
+    List<SocketAddress> addresses = new ArrayList<>();
+    for (String entry : gathered) {
+      String[] parts = entry.split(" ");
+      if (parts[0].equals(executor)) {
+        addresses.add(new LocalAddress(parts[1]));
+      } else {
+        int colon = parts[2].lastIndexOf(':');
+        addresses.add(new InetSocketAddress(parts[2].substring(0, colon), Integer.parseInt(parts[2].substring(colon + 1))));
+      }
     }
     return addresses;
   }

@@ -7,10 +7,11 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * #close}. Not thread-safe: one training thread drives a client.
  */
 public final class ShardClient implements AutoCloseable {
+  private static final long CLOSE_QUIET_MILLIS = 20;
   private final ShardedPsConfig config;
   private final int worker;
   private final EventLoopGroup group;
@@ -56,12 +58,13 @@ public final class ShardClient implements AutoCloseable {
   /**
    * Connects worker {@code worker} to every shard and authenticates.
    *
-   * @param shards the shards' addresses, shard {@code s} at index {@code s}; {@code config.workers()} of them
+   * @param shards the shards' addresses, shard {@code s} at index {@code s}; {@code config.workers()} of them:
+   *     {@link ShardServer#address()}, or {@link ShardServer#inJvmAddress()} for a shard in this JVM
    * @throws ShardTransportException when a shard cannot be reached, refuses the key, or the
    *     shards disagree on the next step
    */
   public static ShardClient connect(ShardedPsConfig config, ParameterServerSecret secret, int worker,
-      List<InetSocketAddress> shards) {
+      List<? extends SocketAddress> shards) {
     if (worker < 0 || worker >= config.workers()) {
       throw new IllegalArgumentException("worker " + worker + " outside [0, " + config.workers() + ")");
     }
@@ -74,16 +77,20 @@ public final class ShardClient implements AutoCloseable {
       List<CompletableFuture<Long>> ready = new ArrayList<>();
       for (int s = 0; s < shards.size(); s++) {
         ClientHandler handler = new ClientHandler(config, secret, s, worker, client.bytesSent, client.bytesReceived);
-        Channel channel = new Bootstrap().group(client.group).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
+        Bootstrap bootstrap = new Bootstrap().group(client.group)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, config.timeout().toMillis()))
-            .handler(new ChannelInitializer<SocketChannel>() {
+            .handler(new ChannelInitializer<>() {
               @Override
-              protected void initChannel(SocketChannel channel) {
+              protected void initChannel(Channel channel) {
                 channel.pipeline().addLast(new FrameCodec.Decoder(config.maxFrameBytes()), handler);
               }
-            })
-            .connect(shards.get(s)).syncUninterruptibly().channel();
+            });
+        if (shards.get(s) instanceof LocalAddress) {
+          bootstrap.channel(LocalChannel.class);
+        } else {
+          bootstrap.channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true);
+        }
+        Channel channel = bootstrap.connect(shards.get(s)).syncUninterruptibly().channel();
         client.channels.add(channel);
         client.handlers.add(handler);
         ready.add(handler.authenticated());
@@ -177,7 +184,11 @@ public final class ShardClient implements AutoCloseable {
   /** Closes every connection and stops the client's thread. Idempotent. */
   @Override
   public void close() {
-    group.shutdownGracefully(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+    channels.forEach(channel -> channel.close().syncUninterruptibly());
+    // An in-JVM shard's side of a connection finishes closing on this client's thread: give it a
+    // moment before the thread stops.
+    group.shutdownGracefully(CLOSE_QUIET_MILLIS, config.timeout().toMillis(), TimeUnit.MILLISECONDS)
+        .syncUninterruptibly();
   }
 
   private void send(int shard, ByteBuf frame) {

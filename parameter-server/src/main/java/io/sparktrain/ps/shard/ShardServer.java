@@ -8,7 +8,8 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.local.LocalAddress;
+import io.netty.channel.local.LocalServerChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sparktrain.kernels.optim.OptimizerStep;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One shard of the sharded parameter server: owns slice {@code s} of the parameters and of the
- * optimizer state, and serves the {@code W} {@link ShardClient}s of its job over TCP.
+ * optimizer state, and serves the {@code W} {@link ShardClient}s of its job over TCP, and those in
+ * its own JVM (the worker of the same Spark task, or of another task on the same executor) over
+ * Netty's in-JVM transport at {@link #inJvmAddress()}: the same frames, handshake and checks,
+ * handed over as buffers instead of through the kernel's loopback.
  *
  * <p>Per global step {@code t} the shard takes one PUSH of its slice from each worker, combines
  * them weighted by example count, answers every worker with its slice's squared norm and the
@@ -53,6 +57,7 @@ public final class ShardServer implements AutoCloseable {
   private final AtomicLong rejected = new AtomicLong();
   private final EventLoopGroup group;
   private Channel listener;
+  private Channel inJvmListener;
   /** The SLICE frame of the last applied step while workers still pull it; shard thread only. */
   private ByteBuf sliceFrame;
   private long sliceFrameStep = -1;
@@ -85,15 +90,21 @@ public final class ShardServer implements AutoCloseable {
     }
     ShardServer server = new ShardServer(config, secret, optimizer, start);
     try {
+      ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
+        @Override
+        protected void initChannel(Channel channel) {
+          channel.pipeline().addLast(new FrameCodec.Decoder(config.maxFrameBytes()), new ServerHandler(server));
+        }
+      };
       server.listener = new ServerBootstrap().group(server.group).channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(new ChannelInitializer<SocketChannel>() {
-            @Override
-            protected void initChannel(SocketChannel channel) {
-              channel.pipeline().addLast(new FrameCodec.Decoder(config.maxFrameBytes()), new ServerHandler(server));
-            }
-          })
+          .childHandler(pipeline)
           .bind(bindAddress).syncUninterruptibly().channel();
+      server.inJvmListener = new ServerBootstrap().group(server.group).channel(LocalServerChannel.class)
+          .childHandler(pipeline)
+          .bind(new LocalAddress("sparktrain-ps-" + config.jobId() + "-" + start.shard() + "-"
+              + Long.toHexString(server.random.nextLong())))
+          .syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       server.close();
       throw new ShardTransportException("shard " + start.shard() + " cannot listen on " + bindAddress
@@ -107,6 +118,14 @@ public final class ShardServer implements AutoCloseable {
   /** The address the shard listens on, with the actual port; the workers connect here. */
   public InetSocketAddress address() {
     return (InetSocketAddress) listener.localAddress();
+  }
+
+  /**
+   * The shard's address for workers in the same JVM, unique in the JVM; {@link ShardClient#connect}
+   * given it reaches the shard without a socket.
+   */
+  public LocalAddress inJvmAddress() {
+    return (LocalAddress) inJvmListener.localAddress();
   }
 
   /** The slice this shard owns. */

@@ -12,6 +12,7 @@ import io.sparktrain.kernels.train.GradientSum;
 import io.sparktrain.ps.InProcessParameterServer;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +107,16 @@ final class Fixtures {
 
   static List<InetSocketAddress> addresses(List<ShardServer> shards) {
     return shards.stream().map(ShardServer::address).toList();
+  }
+
+  /**
+   * The addresses worker {@code worker} uses when it hosts shard {@code worker}, as a Spark task
+   * does: its own shard's in-JVM address, the others' TCP addresses.
+   */
+  static List<SocketAddress> addressesOfHost(int worker, List<ShardServer> shards) {
+    List<SocketAddress> addresses = new ArrayList<>(addresses(shards));
+    addresses.set(worker, shards.get(worker).inJvmAddress());
+    return addresses;
   }
 
   /** Runs every step on every client, one thread per worker; returns each worker's step results. */

@@ -81,6 +81,10 @@ class ShardSecurityTest {
       assertThatThrownBy(() -> ShardClient.connect(config, wrong, 0, Fixtures.addresses(shards)))
           .isInstanceOf(ShardTransportException.class).hasMessageContaining("wrong key");
       assertThat(shards.get(0).rejectedFrames()).isEqualTo(1);
+      // The in-JVM address asks for the same handshake.
+      assertThatThrownBy(() -> ShardClient.connect(config, wrong, 0, List.of(shards.get(0).inJvmAddress())))
+          .isInstanceOf(ShardTransportException.class).hasMessageContaining("wrong key");
+      assertThat(shards.get(0).rejectedFrames()).isEqualTo(2);
     } finally {
       Fixtures.closeAll(shards);
     }

@@ -53,7 +53,8 @@ class ShardedTrainingTest {
     List<ShardClient> clients = new ArrayList<>();
     try {
       for (int k = 0; k < workers; k++) {
-        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addresses(shards)));
+        // Each worker reaches its own shard in-JVM and the others over TCP, as a Spark task does.
+        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addressesOfHost(k, shards)));
       }
 
       List<List<StepResult>> results = Fixtures.train(clients, contributions);
