@@ -44,8 +44,19 @@ public final class GradientWorker implements Serializable {
 
   /** The summed gradient of this worker's batch at step {@code step} of {@code epoch}. */
   public GradientSum gradient(WorkerShard shard, float[] parameters, int epoch, int step, long globalStep) {
+    return gradient(shard, parameters, epoch, step, globalStep, new float[parameters.length]);
+  }
+
+  /**
+   * {@link #gradient(WorkerShard, float[], int, int, long)} into {@code into}, one entry per
+   * parameter, which the returned sum then holds (a worker that reuses it every step spares
+   * allocating the model's size each step).
+   */
+  public GradientSum gradient(WorkerShard shard, float[] parameters, int epoch, int step, long globalStep,
+      float[] into) {
     Batch batch = shard.trainingBatch(epoch, step, batchSize, seed, shuffle);
-    return ThreadKernels.get(model, shape, nativeThreads).gradient(parameters, batch, Seeds.dropout(seed, globalStep));
+    return ThreadKernels.get(model, shape, nativeThreads).gradient(parameters, batch, Seeds.dropout(seed, globalStep),
+        into);
   }
 
 }

@@ -25,7 +25,7 @@ import scala.collection.Iterator;
 /**
  * One task of a {@code sharded-ps} epoch stage, run by every worker of a Spark barrier stage: it
  * starts the shard it hosts on its executor's address (its block manager's host), learns every shard's address through
- * {@link BarrierTaskContext#allGather}, connects to all of them (to those on its own executor, its own
+ * {@link BarrierTaskContext#allGather} (woken as soon as the addresses are in, {@link PromptBarrier}), connects to all of them (to those on its own executor, its own
  * shard included, through Netty's in-JVM transport rather than a socket), and runs the stage's steps, each a
  * gradient of its next batch (as {@code sync-gradient} computes it) pushed and the updated
  * parameters pulled. It returns its shard's snapshot and the steps' losses as a {@link ShardOutcome}.
@@ -61,7 +61,7 @@ record ShardedEpochTask(ShardedRun run, long jobId, int attempt, LocalSteps step
         new InetSocketAddress(host, 0))) {
       InetSocketAddress bound = server.address();
       String executor = SparkEnv.get().executorId();
-      List<SocketAddress> shards = addresses(executor, context.allGather(String.join(" ", executor,
+      List<SocketAddress> shards = addresses(executor, PromptBarrier.allGather(context, String.join(" ", executor,
           server.inJvmAddress().id(), bound.getAddress().getHostAddress() + ":" + bound.getPort())));
       ShardOutcome outcome;
       try (ShardClient client = ShardClient.connect(config, run.secret(), worker, shards)) {
@@ -84,7 +84,9 @@ record ShardedEpochTask(ShardedRun run, long jobId, int attempt, LocalSteps step
     long received = 0;
     String divergence = null;
     float[] current = parameters.value();
-    // The shards' updated parameters land in one array reused by every step (the broadcast value stays untouched).
+    // The gradient and the shards' updated parameters land in arrays reused by every step (the broadcast value
+    // stays untouched).
+    float[] gradientSum = new float[current.length];
     float[] pulled = new float[current.length];
     int done = 0;
     long started = System.nanoTime();
@@ -92,7 +94,8 @@ record ShardedEpochTask(ShardedRun run, long jobId, int attempt, LocalSteps step
       long step = steps.globalStep(done);
       context.killTaskIfInterrupted();
       run.fault().check(attempt, worker, step);
-      GradientSum gradient = run.worker().gradient(shard, current, steps.epoch(), steps.first() + done, step);
+      GradientSum gradient = run.worker().gradient(shard, current, steps.epoch(), steps.first() + done, step,
+          gradientSum);
       StepResult result = client.step(gradient.sum(), gradient.lossSum(), gradient.count(), steps.epoch(), pulled);
       current = result.parameters();
       losses[done] = result.meanLoss();

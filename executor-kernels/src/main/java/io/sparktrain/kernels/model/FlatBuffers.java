@@ -17,11 +17,10 @@ final class FlatBuffers {
     pointerOf(target, values.length).put(values, 0, values.length);
   }
 
-  /** A new array with all of {@code source}'s values. */
-  static float[] copyOut(INDArray source) {
-    float[] values = new float[(int) source.length()];
-    pointerOf(source, values.length).get(values, 0, values.length);
-    return values;
+  /** Overwrites all of {@code into} with {@code source}'s values and returns it. */
+  static float[] copyOut(INDArray source, float[] into) {
+    pointerOf(source, into.length).get(into, 0, into.length);
+    return into;
   }
 
   private static FloatPointer pointerOf(INDArray array, int length) {

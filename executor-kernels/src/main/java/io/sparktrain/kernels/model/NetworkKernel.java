@@ -49,6 +49,18 @@ public final class NetworkKernel {
    * @param dropoutSeed the step's dropout seed; with the batch's example ids it fixes every mask
    */
   public GradientSum gradient(float[] parameters, Batch batch, long dropoutSeed) {
+    return gradient(parameters, batch, dropoutSeed, new float[layout.size()]);
+  }
+
+  /**
+   * {@link #gradient(float[], Batch, long)} into {@code into} (one entry per parameter, every one
+   * overwritten), which the returned sum then holds: a caller that reuses one array for every step
+   * spares allocating the model's size each step.
+   */
+  public GradientSum gradient(float[] parameters, Batch batch, long dropoutSeed, float[] into) {
+    if (into.length != layout.size()) {
+      throw new IllegalArgumentException("expected room for " + layout.size() + " gradients, got " + into.length);
+    }
     if (batch.size() == 0) {
       return new GradientSum();
     }
@@ -57,7 +69,7 @@ public final class NetworkKernel {
     network.setLabels(labels(batch));
     new DropoutContext(dropoutSeed, batch.ids()).run(network::computeGradientAndScore);
     // DL4J leaves the per-example gradients summed over the batch and the score as their mean.
-    float[] summed = FlatBuffers.copyOut(network.gradient().gradient());
+    float[] summed = FlatBuffers.copyOut(network.gradient().gradient(), into);
     for (int[] range : layout.statisticRanges()) {
       for (int i = range[0]; i < range[0] + range[1]; i++) {
         summed[i] *= batch.size();

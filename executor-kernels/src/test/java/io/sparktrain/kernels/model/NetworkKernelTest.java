@@ -69,6 +69,22 @@ class NetworkKernelTest {
   }
 
   @Test
+  void aReusedGradientArrayIsOverwrittenWithTheSameSumsAsAFreshOne() {
+    NetworkKernel kernel = new NetworkKernel(TINY, SHAPE);
+    float[] params = NetworkFactory.initialParameters(TINY, SHAPE, 3);
+    Examples data = SyntheticData.classification(10, 4, 3, 5);
+    float[] reused = new float[params.length];
+    java.util.Arrays.fill(reused, Float.NaN);
+
+    GradientSum first = kernel.gradient(params, data.batch(0, 5), 0, reused);
+    assertThat(first.sum()).isSameAs(reused).containsExactly(kernel.gradient(params, data.batch(0, 5), 0).sum());
+    GradientSum second = kernel.gradient(params, data.batch(5, 10), 0, reused);
+
+    assertThat(second.sum()).isSameAs(reused).containsExactly(kernel.gradient(params, data.batch(5, 10), 0).sum());
+    assertThat(second.lossSum()).isEqualTo(kernel.gradient(params, data.batch(5, 10), 0).lossSum());
+  }
+
+  @Test
   void dropoutMasksFollowTheSeedAndAreOffAtInference() {
     ModelSpec dropping = new ModelSpec(Initialization.XAVIER, List.of(
         LayerSpec.dense(16, Activation.RELU).withDropout(0.5),

@@ -54,7 +54,7 @@ public final class TransportBenchmark implements Callable<Integer> {
   @Option(names = "--batch", defaultValue = "16", description = "examples per worker per step (default: ${DEFAULT-VALUE})")
   private int batch;
 
-  @Option(names = "--steps", defaultValue = "8", description = "steps per epoch (default: ${DEFAULT-VALUE})")
+  @Option(names = "--steps", defaultValue = "20", description = "steps per epoch (default: ${DEFAULT-VALUE})")
   private int steps;
 
   @Option(names = "--epochs", defaultValue = "2",
@@ -220,12 +220,9 @@ public final class TransportBenchmark implements Callable<Integer> {
     List<JsonNode> steps = lines.stream()
         .filter(line -> line.get("type").asText().equals("step") && line.get("epoch").asInt() == epoch).toList();
     double examples = steps.stream().mapToDouble(line -> line.get("examples").asDouble()).sum();
-    // The seconds spent in steps alone: the driver transport reports each step's own rate, sharded-ps
-    // the rate since its stage's first step (so its last line covers them all).
-    double steppingSeconds = transport.equals("driver")
-        ? steps.stream().mapToDouble(line -> line.get("examples").asDouble() / line.get("samples_per_second").asDouble())
-            .sum()
-        : examples / steps.get(steps.size() - 1).get("samples_per_second").asDouble();
+    // The seconds spent in steps alone: every step line's rate is over the epoch's examples so far and the time
+    // since the epoch's first step began (sharded-ps: since its stage's first step), so the last line covers them all.
+    double steppingSeconds = examples / steps.get(steps.size() - 1).get("samples_per_second").asDouble();
     Optional<JsonNode> traffic = lines.stream().filter(line -> line.get("type").asText().equals("traffic"))
         .reduce((first, second) -> second);
     double sent = traffic.map(line -> line.get("bytes_sent_per_worker_per_step").asDouble()).orElse(Double.NaN);

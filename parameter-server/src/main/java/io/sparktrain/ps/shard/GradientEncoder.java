@@ -10,6 +10,9 @@ import java.util.Arrays;
  * dense ({@code count} floats, {@code count} = slice length), top-k ({@code count} pairs of int
  * index and float value), threshold (float threshold, then {@code count} ints: the index, with the
  * top bit set for {@code -threshold}). One instance per worker; not thread-safe.
+ *
+ * <p>Each shard's PUSH frames are written into one buffer kept for the next step ({@link
+ * FrameCodec#reuse}); {@link #release} gives them back when the worker is done.
  */
 final class GradientEncoder {
   static final byte DENSE = 0;
@@ -22,11 +25,24 @@ final class GradientEncoder {
   private final float[] residual;
   private int[] picked = new int[0];
   private float[] magnitudes = new float[0];
+  /** Each shard's PUSH buffer, kept from step to step. */
+  private final ByteBuf[] frames;
 
   GradientEncoder(Compression compression, SliceLayout layout) {
     this.compression = compression;
     this.layout = layout;
     this.residual = compression.kind() == Compression.Kind.NONE ? null : new float[layout.size()];
+    this.frames = new ByteBuf[layout.slices()];
+  }
+
+  /** Releases the kept PUSH buffers (frames still being written keep theirs until written). */
+  void release() {
+    for (int s = 0; s < frames.length; s++) {
+      if (frames[s] != null) {
+        frames[s].release();
+        frames[s] = null;
+      }
+    }
   }
 
   /** What error feedback has kept back so far (a copy); empty without compression. */
@@ -36,14 +52,37 @@ final class GradientEncoder {
 
   /**
    * The PUSH frame of slice {@code shard} of {@code gradientSum} (null: no examples, all zero),
-   * moving what it does not send into the residual.
+   * moving what it does not send into the residual: a reference of its own to this shard's kept
+   * buffer, which writing it releases (while an earlier frame is still being written, the frame
+   * goes to a new buffer instead).
    */
   ByteBuf push(ByteBufAllocator alloc, long jobId, int shard, long step, int epoch, long examples, double lossSum,
+      float[] gradientSum) {
+    frames[shard] = FrameCodec.reuse(frames[shard], alloc, frameCapacity(shard));
+    return encode(frames[shard], jobId, shard, step, epoch, examples, lossSum, gradientSum).retain();
+  }
+
+  /** The bytes of the largest PUSH frame of slice {@code shard} under this compression. */
+  private int frameCapacity(int shard) {
+    int length = layout.length(shard);
+    int entries = switch (compression.kind()) {
+      case NONE -> 4 * length;
+      case TOP_K -> 8 * topKCount(length);
+      case THRESHOLD -> 4 + 4 * length;
+    };
+    return FrameCodec.HEADER_BYTES + FrameCodec.PUSH_PREFIX_BYTES + entries;
+  }
+
+  private int topKCount(int length) {
+    return (int) Math.min(length, Math.max(1, Math.ceil(compression.fraction() * length)));
+  }
+
+  private ByteBuf encode(ByteBuf buf, long jobId, int shard, long step, int epoch, long examples, double lossSum,
       float[] gradientSum) {
     int offset = layout.offset(shard);
     int length = layout.length(shard);
     if (residual == null) {
-      ByteBuf buf = prefix(alloc, jobId, shard, step, 4 * length, epoch, examples, lossSum, DENSE, length);
+      prefix(buf, jobId, shard, step, 4 * length, epoch, examples, lossSum, DENSE, length);
       return gradientSum == null ? buf.writeZero(4 * length) : FrameCodec.writeFloats(buf, gradientSum, offset, length);
     }
     if (gradientSum != null) {
@@ -52,13 +91,13 @@ final class GradientEncoder {
       }
     }
     return compression.kind() == Compression.Kind.TOP_K
-        ? topK(alloc, jobId, shard, step, epoch, examples, lossSum, offset, length)
-        : threshold(alloc, jobId, shard, step, epoch, examples, lossSum, offset, length);
+        ? topK(buf, jobId, shard, step, epoch, examples, lossSum, offset, length)
+        : threshold(buf, jobId, shard, step, epoch, examples, lossSum, offset, length);
   }
 
-  private ByteBuf topK(ByteBufAllocator alloc, long jobId, int shard, long step, int epoch, long examples,
+  private ByteBuf topK(ByteBuf buf, long jobId, int shard, long step, int epoch, long examples,
       double lossSum, int offset, int length) {
-    int k = (int) Math.min(length, Math.max(1, Math.ceil(compression.fraction() * length)));
+    int k = topKCount(length);
     float cut = kthLargestMagnitude(offset, length, k);
     ensureScratch(length);
     int count = 0;
@@ -73,7 +112,7 @@ final class GradientEncoder {
       }
     }
     Arrays.sort(picked, 0, count);
-    ByteBuf buf = prefix(alloc, jobId, shard, step, 8 * count, epoch, examples, lossSum, TOP_K, count);
+    prefix(buf, jobId, shard, step, 8 * count, epoch, examples, lossSum, TOP_K, count);
     for (int j = 0; j < count; j++) {
       int i = picked[j];
       buf.writeInt(i).writeFloat(residual[offset + i]);
@@ -82,7 +121,7 @@ final class GradientEncoder {
     return buf;
   }
 
-  private ByteBuf threshold(ByteBufAllocator alloc, long jobId, int shard, long step, int epoch, long examples,
+  private ByteBuf threshold(ByteBuf buf, long jobId, int shard, long step, int epoch, long examples,
       double lossSum, int offset, int length) {
     float tau = (float) compression.threshold();
     int count = 0;
@@ -91,7 +130,7 @@ final class GradientEncoder {
         count++;
       }
     }
-    ByteBuf buf = prefix(alloc, jobId, shard, step, 4 + 4 * count, epoch, examples, lossSum, THRESHOLD, count);
+    prefix(buf, jobId, shard, step, 4 + 4 * count, epoch, examples, lossSum, THRESHOLD, count);
     buf.writeFloat(tau);
     for (int i = 0; i < length; i++) {
       float r = residual[offset + i];
@@ -150,9 +189,9 @@ final class GradientEncoder {
     }
   }
 
-  private static ByteBuf prefix(ByteBufAllocator alloc, long jobId, int shard, long step, int entryBytes, int epoch,
+  private static void prefix(ByteBuf buf, long jobId, int shard, long step, int entryBytes, int epoch,
       long examples, double lossSum, byte encoding, int count) {
-    return FrameCodec.header(alloc, FrameType.PUSH, jobId, shard, step, FrameCodec.PUSH_PREFIX_BYTES + entryBytes)
+    FrameCodec.writeHeader(buf, FrameType.PUSH, jobId, shard, step, FrameCodec.PUSH_PREFIX_BYTES + entryBytes)
         .writeInt(epoch).writeLong(examples).writeDouble(lossSum).writeByte(encoding).writeInt(count);
   }
 

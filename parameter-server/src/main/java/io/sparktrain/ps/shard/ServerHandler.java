@@ -128,9 +128,6 @@ final class ServerHandler extends ChannelInboundHandlerAdapter {
     frame.requirePayload(8);
     float[] parameters = server.core().pull(frame.step(), frame.payload().readDouble());
     ctx.writeAndFlush(server.sliceFrame(ctx.alloc(), frame.step(), parameters));
-    if (server.core().pulledByAll(frame.step())) {
-      server.releaseSliceFrame();
-    }
   }
 
   @Override

@@ -189,6 +189,7 @@ public final class ShardClient implements AutoCloseable {
     // moment before the thread stops.
     group.shutdownGracefully(CLOSE_QUIET_MILLIS, config.timeout().toMillis(), TimeUnit.MILLISECONDS)
         .syncUninterruptibly();
+    encoder.release();
   }
 
   private void send(int shard, ByteBuf frame) {

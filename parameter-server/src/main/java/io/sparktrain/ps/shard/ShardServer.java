@@ -58,7 +58,7 @@ public final class ShardServer implements AutoCloseable {
   private final EventLoopGroup group;
   private Channel listener;
   private Channel inJvmListener;
-  /** The SLICE frame of the last applied step while workers still pull it; shard thread only. */
+  /** The SLICE frame of the last applied step, kept for the next step's; shard thread only. */
   private ByteBuf sliceFrame;
   private long sliceFrameStep = -1;
 
@@ -185,29 +185,24 @@ public final class ShardServer implements AutoCloseable {
   @Override
   public void close() {
     group.shutdownGracefully(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
-    releaseSliceFrame();
+    if (sliceFrame != null) {
+      sliceFrame.release();
+      sliceFrame = null;
+    }
   }
 
   /**
    * The SLICE frame of {@code step} for one worker's pull: encoded once per step and shared by
    * every worker's pull (each gets a retained duplicate), so a step costs one encoding of the
-   * slice, not one per worker. Shard thread only.
+   * slice, not one per worker, into a buffer kept from step to step. Shard thread only.
    */
   ByteBuf sliceFrame(ByteBufAllocator alloc, long step, float[] parameters) {
     if (sliceFrame == null || sliceFrameStep != step) {
-      releaseSliceFrame();
-      sliceFrame = FrameCodec.slice(alloc, config.jobId(), shard, step, parameters);
+      sliceFrame = FrameCodec.slice(FrameCodec.reuse(sliceFrame, alloc, FrameCodec.HEADER_BYTES + 4 * parameters.length),
+          config.jobId(), shard, step, parameters);
       sliceFrameStep = step;
     }
     return sliceFrame.retainedDuplicate();
-  }
-
-  /** Drops the shared SLICE frame once every worker has its copy. Shard thread only, or after it stopped. */
-  void releaseSliceFrame() {
-    if (sliceFrame != null) {
-      sliceFrame.release();
-      sliceFrame = null;
-    }
   }
 
   ShardedPsConfig config() {

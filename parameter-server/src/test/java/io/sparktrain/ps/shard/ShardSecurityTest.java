@@ -104,7 +104,7 @@ class ShardSecurityTest {
       case WRONG_SECRET -> peer.auth(JOB, 0, 1, ParameterServerSecret.fromPassphrase("guess").proof(JOB, 0, 1, nonce));
       case OTHER_JOB -> peer.auth(JOB + 1, 0, 1, SECRET.proof(JOB + 1, 0, 1, nonce));
       case BAD_MAGIC -> peer.header(0xCAFEBABE, FrameCodec.VERSION, FrameType.AUTH.code, JOB, 0, 0, 36);
-      case BAD_VERSION -> peer.header(FrameCodec.MAGIC, (byte) 2, FrameType.AUTH.code, JOB, 0, 0, 36);
+      case BAD_VERSION -> peer.header(FrameCodec.MAGIC, (byte) (FrameCodec.VERSION - 1), FrameType.AUTH.code, JOB, 0, 0, 36);
       case OVERSIZE_LENGTH -> peer.header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.PUSH.code, JOB, 0, 0,
           config.maxFrameBytes());
       case TRUNCATED_FRAME -> {
