@@ -3,6 +3,7 @@ package io.sparktrain.driver.checkpoint;
 import io.sparktrain.driver.train.Checkpointing;
 import io.sparktrain.driver.train.TrainingState;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The {@link Checkpointing} of a run with {@code checkpoint} set: due after every
@@ -31,7 +32,7 @@ public final class CheckpointWriter implements Checkpointing {
   }
 
   @Override
-  public void save(TrainingState state) {
-    store.write(describe.apply(state), spec.keepLast());
+  public void save(Supplier<TrainingState> state) {
+    store.write(describe.apply(state.get()), spec.keepLast());
   }
 }

@@ -1,10 +1,14 @@
 package io.sparktrain.driver.train;
 
+import java.util.function.Supplier;
+
 /**
  * The checkpoint trigger and sink of a run. A {@link TrainingMaster} asks {@link #dueWithin} after
  * every step (or {@code param-averaging} round) inside an epoch and {@link #save}s the state when it
  * says so, and saves it after every epoch's end whatever it says. Called on the driver thread that
- * runs the loop, never after a step whose loss or parameters were not finite.
+ * runs the loop, never after a step whose loss or parameters were not finite. The state comes as a
+ * supplier, built only when a sink takes it: putting together the whole optimizer state of a large
+ * model costs hundreds of megabytes, wasted for a run that writes no checkpoints.
  */
 public interface Checkpointing {
   /** Saves nothing. */
@@ -15,7 +19,7 @@ public interface Checkpointing {
     }
 
     @Override
-    public void save(TrainingState state) {}
+    public void save(Supplier<TrainingState> state) {}
   };
 
   /**
@@ -26,6 +30,6 @@ public interface Checkpointing {
    */
   boolean dueWithin(long fromStep, long toStep);
 
-  /** Saves {@code state} (which the caller no longer modifies). */
-  void save(TrainingState state);
+  /** Saves the state {@code state} supplies (which the caller no longer modifies), if this sink keeps states. */
+  void save(Supplier<TrainingState> state);
 }

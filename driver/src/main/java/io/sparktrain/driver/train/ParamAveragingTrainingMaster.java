@@ -121,14 +121,16 @@ public final class ParamAveragingTrainingMaster implements TrainingMaster {
         }
         globalStep += steps.count();
         if (step + steps.count() < stepsPerEpoch && checkpoints.dueWithin(steps.globalStep(0), globalStep)) {
-          checkpoints.save(new TrainingState(globalStep, epoch, step + steps.count(), parameters, states,
-              new TrainingState.EpochProgress(lossSum, examples, seconds), epochEnds.history()));
+          TrainingState state = new TrainingState(globalStep, epoch, step + steps.count(), parameters, states,
+              new TrainingState.EpochProgress(lossSum, examples, seconds), epochEnds.history());
+          checkpoints.save(() -> state);
         }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters);
-      checkpoints.save(new TrainingState(globalStep, epoch + 1, 0, parameters, states,
-          TrainingState.EpochProgress.NONE, epochEnds.history()));
+      TrainingState state = new TrainingState(globalStep, epoch + 1, 0, parameters, states,
+          TrainingState.EpochProgress.NONE, epochEnds.history());
+      checkpoints.save(() -> state);
       progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(globalStep);

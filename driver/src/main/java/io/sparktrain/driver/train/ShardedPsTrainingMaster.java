@@ -3,24 +3,29 @@ package io.sparktrain.driver.train;
 import io.sparktrain.driver.data.ShardedDataset;
 import io.sparktrain.driver.eval.EvaluationSpec;
 import io.sparktrain.driver.eval.Evaluator;
-import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.TrainingRecipe;
 import io.sparktrain.kernels.model.NetworkFactory;
 import io.sparktrain.kernels.optim.OptimizerStep;
 import io.sparktrain.ps.shard.ParameterServerSecret;
+import io.sparktrain.ps.shard.ShardCoordinator;
 import io.sparktrain.ps.shard.ShardedPsConfig;
 import io.sparktrain.ps.shard.SliceLayout;
+import io.sparktrain.ps.shard.StepProgress;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
-import org.apache.spark.broadcast.Broadcast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import scala.reflect.ClassTag;
@@ -38,32 +43,38 @@ import scala.reflect.ClassTag$;
  * the run equals {@code sync-gradient} over the {@code driver} transport (and so the reference
  * trainer with batch {@code W*b}), with every optimizer, schedule and regularizer.
  *
- * <p>After each stage the driver reassembles the parameters and the optimizer state from the
- * shards' snapshots, reports every step of the epoch to the listener (loss, rate, examples,
- * samples per second), then the bytes the workers exchanged ({@link TrainingListener#onTraffic}),
- * and closes the epoch as every master does ({@link EpochEnds}: evaluation, early stopping). A
- * non-finite loss or parameter stops the stage after that step on every worker and throws {@link
- * TrainingDivergedException}. Workers' progress is logged on the executors every {@code
- * training.log-every-steps} steps while a stage runs.
+ * <p>The driver holds the parameters and each shard's slice of the optimizer state between stages,
+ * and runs a {@link ShardCoordinator} for each stage attempt: the shards fetch their slices from it
+ * when they start and hand their final slices back to it after the last step (once each way per
+ * stage, directly between the driver and each task, not through a broadcast and task results), and
+ * worker 0 reports every step to it as it finishes, which the driver passes to the listener (loss,
+ * rate, examples, samples per second) while the stage runs. After the stage the driver reports the
+ * bytes the workers exchanged ({@link TrainingListener#onTraffic}) and closes the epoch as every
+ * master does ({@link EpochEnds}: evaluation, early stopping). A non-finite loss or parameter stops
+ * the stage after that step on every worker and throws {@link TrainingDivergedException}. Workers'
+ * progress is also logged on the executors every {@code training.log-every-steps} steps.
  *
  * <p>Failure: a failed task fails the barrier stage, and with it the stage's job (Spark never
  * retries a failed barrier result stage); the driver then runs the epoch's stage again, up to
  * {@code spark.stage.maxConsecutiveAttempts} attempts in all (default 4). Every attempt starts from
- * the driver's copy of the parameters and state after the last completed epoch, with a job id of
- * its own, so the run ends with the parameters of an uninterrupted one. The tasks' results (each
- * shard's slice of the parameters and of the optimizer state) reach the driver as task results, so
- * they must fit in {@code spark.driver.maxResultSize}; a model too large for it is refused before
- * training, naming the size it needs.
+ * the driver's copy of the parameters and state after the last completed epoch, with a job id and
+ * a coordinator of its own, so the run ends with the parameters of an uninterrupted one; the steps
+ * a failed attempt already reported are not reported again (the retry repeats them exactly).
  *
- * <p>Security: the shards authenticate every connection with a key derived from {@code
- * spark.authenticate.secret} when {@code spark.authenticate} is on, and otherwise with a random
- * key generated for the run and shipped to the tasks in the stage's closure. Each shard listens on
- * its executor's address, never the wildcard. The workers must fit in the cluster's task slots at
+ * <p>Security and networking: the shards and the coordinator authenticate every connection with a
+ * key derived from {@code spark.authenticate.secret} when {@code spark.authenticate} is on, and
+ * otherwise with a random key generated for the run and shipped to the tasks in the stage's
+ * closure. Each shard listens on its executor's address, the coordinator on the driver's ({@code
+ * spark.driver.bindAddress}, advertised as {@code spark.driver.host}), never the wildcard unless
+ * configured so, on ports the system picks: executors must reach each other and the driver, as
+ * Spark's own block transfers need by default. The workers must fit in the cluster's task slots at
  * once: {@code spark.workers} at most the total executor cores (divided by {@code spark.task.cpus}).
  */
 public final class ShardedPsTrainingMaster implements TrainingMaster {
   private static final Logger LOG = LoggerFactory.getLogger(ShardedPsTrainingMaster.class);
   private static final ClassTag<ShardOutcome> OUTCOME = ClassTag$.MODULE$.apply(ShardOutcome.class);
+  /** How often the driver checks whether the stage's job is done while it waits for step reports. */
+  private static final long PROGRESS_POLL_MILLIS = 20;
   private final JavaSparkContext spark;
   private final TrainingRecipe recipe;
   private final TrainingSpec training;
@@ -124,7 +135,6 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
     int stepsPerEpoch = data.stepsPerEpoch(batchSize);
     OptimizerStep optimizer = TrainingMasters.optimizerStep(recipe, training, data, stepsPerEpoch, start);
     ShardedPsConfig config = ShardedPsConfig.of(0, data.workers(), start.parameters().length, training.compression());
-    requireResultsFit(spark.getConf(), start.parameters().length, optimizer.newSliceState(start.parameters().length).length);
     ShardedRun run = new ShardedRun(config, jobSecret(spark.getConf(), random), optimizer,
         new GradientWorker(recipe.model(), data.shape(), recipe.seed(), batchSize, shuffle, nativeThreads),
         training.logEverySteps(), fault);
@@ -141,101 +151,101 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
       int first = epoch == start.epoch() ? start.stepInEpoch() : 0;
       long started = System.nanoTime() - (long) (progress.seconds() * 1e9);
       LocalSteps steps = new LocalSteps(epoch, first, stepsPerEpoch - first, globalStep);
-      List<ShardOutcome> outcomes = stage(data, run, epoch, steps, parameters, stateSlices);
-      ShardOutcome lead = outcomes.get(0);
-      double lossSum = progress.lossSum();
-      long examples = progress.examples();
-      for (int j = 0; j < lead.steps(); j++) {
-        lossSum += lead.meanLoss(j) * lead.examples(j);
-        examples += lead.examples(j);
-        if (lead.divergence() != null && j == lead.steps() - 1) {
-          throw TrainingDivergedException.at(steps.globalStep(j), epoch, lead.divergence(),
-              optimizer.learningRate(steps.globalStep(j), epoch));
-        }
-        listener.onStep(new TrainingListener.StepReport(steps.globalStep(j), epoch, first + j, stepsPerEpoch,
-            lead.meanLoss(j), optimizer.learningRate(steps.globalStep(j), epoch), lead.examples(j),
-            examples / lead.seconds(j)));
-      }
+      StepReports reports = new StepReports(listener, optimizer, steps, stepsPerEpoch, progress);
+      Stage stage = stage(data, run, steps, parameters, stateSlices, reports);
+      reports.throwIfDiverged();
       globalStep += steps.count();
-      parameters = assemble(config.layout(), outcomes, globalStep);
-      stateSlices = outcomes.stream().map(ShardOutcome::updaterState).toList();
-      listener.onTraffic(traffic(epoch, steps.count(), outcomes));
+      if (stage.finalStep() != globalStep) {
+        throw new IllegalStateException("the shards ended the stage of epoch " + (epoch + 1) + " before step "
+            + stage.finalStep() + ", expected " + globalStep);
+      }
+      parameters = stage.parameters();
+      stateSlices = stage.stateSlices();
+      listener.onTraffic(traffic(epoch, steps.count(), stage.outcomes()));
       double seconds = (System.nanoTime() - started) / 1e9;
-      epochEnds.close(epoch, globalStep, lossSum, examples, seconds, parameters);
-      checkpoints.save(new TrainingState(globalStep, epoch + 1, 0, parameters,
-          List.of(config.layout().wholeState(stateSlices)),
-          TrainingState.EpochProgress.NONE, epochEnds.history()));
+      epochEnds.close(epoch, globalStep, reports.lossSum(), reports.examples(), seconds, parameters);
+      checkpoints.save(epochEnd(config.layout(), globalStep, epoch + 1, parameters, stateSlices, epochEnds.history()));
       progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(globalStep);
   }
 
   /**
-   * Runs the barrier stage of {@code steps} from {@code parameters} and the shards' {@code stateSlices},
-   * again from the same start after a failed attempt; outcomes in worker order.
+   * The state after an epoch, for a checkpoint: its optimizer state is put together from the shards'
+   * slices only when a checkpoint takes it.
    */
-  private List<ShardOutcome> stage(ShardedDataset data, ShardedRun run, int epoch, LocalSteps steps,
-      float[] parameters, List<float[]> stateSlices) {
-    Broadcast<float[]> sharedParameters = spark.broadcast(parameters);
-    // Each task fetches only its shard's slice of the optimizer state (Adam: 2 * P / W floats), not all of it.
-    List<Broadcast<float[]>> sharedSlices = new ArrayList<>();
+  private static Supplier<TrainingState> epochEnd(SliceLayout layout, long step, int nextEpoch, float[] parameters,
+      List<float[]> stateSlices, TrainingState.History history) {
+    return () -> new TrainingState(step, nextEpoch, 0, parameters, List.of(layout.wholeState(stateSlices)),
+        TrainingState.EpochProgress.NONE, history);
+  }
+
+  /** What a stage ends with: the tasks' outcomes in worker order and the shards' final slices. */
+  private record Stage(List<ShardOutcome> outcomes, long finalStep, float[] parameters, List<float[]> stateSlices) {}
+
+  /**
+   * Runs the barrier stage of {@code steps} from {@code parameters} and the shards' {@code stateSlices},
+   * again from the same start after a failed attempt, passing the steps to {@code reports} as they finish.
+   */
+  private Stage stage(ShardedDataset data, ShardedRun run, LocalSteps steps, float[] parameters,
+      List<float[]> stateSlices, StepReports reports) {
     int attempts = spark.getConf().getInt("spark.stage.maxConsecutiveAttempts", 4);
-    try {
-      for (float[] slice : stateSlices) {
-        sharedSlices.add(spark.broadcast(slice));
-      }
-      for (int attempt = 0; ; attempt++) {
-        ShardedEpochTask task = new ShardedEpochTask(run, random.nextLong(), attempt, steps, sharedParameters,
-            List.copyOf(sharedSlices));
+    for (int attempt = 0; ; attempt++) {
+      long jobId = random.nextLong();
+      try (ShardCoordinator coordinator = ShardCoordinator.start(run.config(jobId), run.secret(), steps.firstGlobalStep(),
+          parameters, stateSlices, driverBindAddress(spark.getConf()))) {
+        ShardedEpochTask task = new ShardedEpochTask(run, jobId, attempt, steps, new ShardedEpochTask.CoordinatorEndpoint(
+            spark.getConf().get("spark.driver.host"), coordinator.address().getPort(), coordinator.inJvmAddress().id()));
+        JavaFutureAction<List<ShardOutcome>> job =
+            new JavaRDD<>(data.shards().rdd().barrier().mapPartitions(task, false, OUTCOME), OUTCOME).collectAsync();
         try {
-          List<ShardOutcome> outcomes = new ArrayList<>(
-              new JavaRDD<>(data.shards().rdd().barrier().mapPartitions(task, false, OUTCOME), OUTCOME).collect());
+          List<ShardOutcome> outcomes = new ArrayList<>(await(job, coordinator, reports));
           outcomes.sort(Comparator.comparingInt(ShardOutcome::worker));
-          return outcomes;
-        } catch (Exception e) { // collect() throws SparkException, which Java sees as checked
-          if (!(e instanceof SparkException) || spark.sc().isStopped() || attempt + 1 >= attempts) {
-            throw e instanceof RuntimeException runtime ? runtime
-                : new IllegalStateException("the sharded-ps stage of epoch " + (epoch + 1) + " failed in " + (attempt + 1)
-                    + " attempts (spark.stage.maxConsecutiveAttempts = " + attempts + "): " + e.getMessage(), e);
+          return new Stage(outcomes, coordinator.finalStep(), coordinator.finalParameters(),
+              coordinator.finalStateSlices());
+        } catch (ExecutionException e) {
+          Throwable cause = e.getCause();
+          if (!(cause instanceof SparkException) || spark.sc().isStopped() || attempt + 1 >= attempts) {
+            throw new IllegalStateException("the sharded-ps stage of epoch " + (steps.epoch() + 1) + " failed in "
+                + (attempt + 1) + " attempts (spark.stage.maxConsecutiveAttempts = " + attempts + "): "
+                + cause.getMessage(), cause);
           }
           LOG.warn("sharded-ps stage of epoch {} failed (attempt {} of {}); running it again from the epoch's start: {}",
-              epoch + 1, attempt + 1, attempts, e.getMessage());
+              steps.epoch() + 1, attempt + 1, attempts, cause.getMessage());
         }
       }
-    } finally {
-      sharedParameters.destroy();
-      sharedSlices.forEach(Broadcast::destroy);
+    }
+  }
+
+  /** The job's outcomes, passing the steps worker 0 reports to {@code reports} while the job runs. */
+  private static List<ShardOutcome> await(JavaFutureAction<List<ShardOutcome>> job, ShardCoordinator coordinator,
+      StepReports reports) throws ExecutionException {
+    try {
+      while (!job.isDone()) {
+        StepProgress step = coordinator.pollProgress(PROGRESS_POLL_MILLIS, TimeUnit.MILLISECONDS);
+        if (step != null) {
+          reports.add(step);
+        }
+      }
+      List<ShardOutcome> outcomes = job.get();
+      // Worker 0 reports every step before its task hands over its shard's slices, so all are in by now.
+      for (StepProgress step; (step = coordinator.pollProgress(0, TimeUnit.MILLISECONDS)) != null; ) {
+        reports.add(step);
+      }
+      return outcomes;
+    } catch (InterruptedException e) {
+      job.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the sharded-ps stage ran", e);
     }
   }
 
   /**
-   * Refuses a model whose shards' results, the parameters and optimizer state that reach the driver
-   * after every stage, exceed {@code spark.driver.maxResultSize} (0: unlimited).
+   * The address the driver's coordinator listens on: {@code spark.driver.bindAddress}, which Spark
+   * defaults to {@code spark.driver.host} (the address executors reach the driver at).
    */
-  static void requireResultsFit(SparkConf conf, int parameters, int stateLength) {
-    long limit = conf.getSizeAsBytes("spark.driver.maxResultSize", "1g");
-    // Kryo writes 4 bytes a float, plus each task's losses, times and a few hundred bytes of framing.
-    long needed = 4L * (parameters + (long) stateLength) + (1L << 20);
-    if (limit > 0 && needed > limit) {
-      throw new ConfigException("training.transport sharded-ps returns the parameters and the optimizer state to"
-          + " the driver after every epoch: " + (needed >> 20) + " MiB for this model, more than"
-          + " spark.driver.maxResultSize (" + (limit >> 20) + " MiB); set spark.driver.maxResultSize to at least "
-          + ((needed >> 20) + 1) + "m, or 0 for no limit");
-    }
-  }
-
-  /** The whole parameter vector from the shards' slices, after checking that every shard reached {@code nextStep}. */
-  private static float[] assemble(SliceLayout layout, List<ShardOutcome> outcomes, long nextStep) {
-    float[] whole = new float[layout.size()];
-    for (ShardOutcome outcome : outcomes) {
-      if (outcome.nextStep() != nextStep) {
-        throw new IllegalStateException("shard " + outcome.worker() + " ended its stage before step "
-            + outcome.nextStep() + ", expected " + nextStep);
-      }
-      float[] slice = outcome.parameters();
-      System.arraycopy(slice, 0, whole, layout.offset(outcome.worker()), slice.length);
-    }
-    return whole;
+  static InetSocketAddress driverBindAddress(SparkConf conf) {
+    return new InetSocketAddress(conf.get("spark.driver.bindAddress", conf.get("spark.driver.host")), 0);
   }
 
   private static TrainingListener.TrafficReport traffic(int epoch, int steps, List<ShardOutcome> outcomes) {
@@ -244,6 +254,69 @@ public final class ShardedPsTrainingMaster implements TrainingMaster {
     double perWorkerStep = (double) outcomes.size() * steps;
     return new TrainingListener.TrafficReport(epoch, steps, outcomes.size(), sent / perWorkerStep,
         received / perWorkerStep);
+  }
+
+  /**
+   * Turns worker 0's step progress of one epoch into the listener's step reports, in step order,
+   * each once: a retried stage repeats the steps its failed attempt reported, with the same results,
+   * and those are dropped. Adds up the epoch's loss and examples; remembers a diverged step, which
+   * is not reported.
+   */
+  private static final class StepReports {
+    private final TrainingListener listener;
+    private final OptimizerStep optimizer;
+    private final LocalSteps steps;
+    private final int stepsPerEpoch;
+    private long next;
+    private double lossSum;
+    private long examples;
+    private StepProgress diverged;
+
+    StepReports(TrainingListener listener, OptimizerStep optimizer, LocalSteps steps, int stepsPerEpoch,
+        TrainingState.EpochProgress before) {
+      this.listener = listener;
+      this.optimizer = optimizer;
+      this.steps = steps;
+      this.stepsPerEpoch = stepsPerEpoch;
+      this.next = steps.firstGlobalStep();
+      this.lossSum = before.lossSum();
+      this.examples = before.examples();
+    }
+
+    void add(StepProgress step) {
+      if (step.step() < next || diverged != null) {
+        return;
+      }
+      if (step.step() != next) {
+        throw new IllegalStateException("worker 0 reported step " + step.step() + " before step " + next);
+      }
+      next++;
+      if (step.divergence() != null) {
+        diverged = step;
+        return;
+      }
+      lossSum += step.meanLoss() * step.examples();
+      examples += step.examples();
+      int stepInEpoch = steps.first() + (int) (step.step() - steps.firstGlobalStep());
+      listener.onStep(new TrainingListener.StepReport(step.step(), steps.epoch(), stepInEpoch, stepsPerEpoch,
+          step.meanLoss(), optimizer.learningRate(step.step(), steps.epoch()), step.examples(),
+          examples / step.seconds()));
+    }
+
+    void throwIfDiverged() {
+      if (diverged != null) {
+        throw TrainingDivergedException.at(diverged.step(), steps.epoch(), diverged.divergence(),
+            optimizer.learningRate(diverged.step(), steps.epoch()));
+      }
+    }
+
+    double lossSum() {
+      return lossSum;
+    }
+
+    long examples() {
+      return examples;
+    }
   }
 
   /**

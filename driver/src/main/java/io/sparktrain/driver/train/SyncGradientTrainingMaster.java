@@ -100,15 +100,18 @@ public final class SyncGradientTrainingMaster implements TrainingMaster {
         listener.onStep(new TrainingListener.StepReport(globalStep, epoch, step, stepsPerEpoch,
             gradient.meanLoss(), rate, gradient.count(), examples / seconds));
         if (step + 1 < stepsPerEpoch && checkpoints.dueWithin(globalStep, globalStep + 1)) {
-          checkpoints.save(new TrainingState(server.step(), epoch, step + 1, finite(server, optimizer, epoch),
+          TrainingState state = new TrainingState(server.step(), epoch, step + 1, finite(server, optimizer, epoch),
               List.of(server.updaterState()), new TrainingState.EpochProgress(lossSum, examples, seconds),
-              epochEnds.history()));
+              epochEnds.history());
+          checkpoints.save(() -> state);
         }
       }
       double seconds = (System.nanoTime() - started) / 1e9;
       epochEnds.close(epoch, server.step(), lossSum, examples, seconds, server.parameters());
-      checkpoints.save(new TrainingState(server.step(), epoch + 1, 0, finite(server, optimizer, epoch),
-          List.of(server.updaterState()), TrainingState.EpochProgress.NONE, epochEnds.history()));
+      // Built whether or not it is saved: finite() also stops a run whose parameters diverged.
+      TrainingState state = new TrainingState(server.step(), epoch + 1, 0, finite(server, optimizer, epoch),
+          List.of(server.updaterState()), TrainingState.EpochProgress.NONE, epochEnds.history());
+      checkpoints.save(() -> state);
       progress = TrainingState.EpochProgress.NONE;
     }
     return epochEnds.result(server.step());

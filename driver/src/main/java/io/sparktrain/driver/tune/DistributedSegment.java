@@ -15,6 +15,7 @@ import io.sparktrain.kernels.model.NetworkFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.spark.api.java.JavaSparkContext;
 
 /**
@@ -68,7 +69,8 @@ record DistributedSegment(int index, int trialId, int fromEpoch, int toEpoch, Tr
       }
 
       @Override
-      public void save(TrainingState state) {
+      public void save(Supplier<TrainingState> supplied) {
+        TrainingState state = supplied.get();
         if (state.stepInEpoch() == 0 && state.epoch() == toEpoch) {
           end[0] = state;
         }

@@ -16,7 +16,6 @@ import io.sparktrain.driver.eval.Evaluator;
 import io.sparktrain.driver.train.TrainingListener.EpochReport;
 import io.sparktrain.driver.train.TrainingListener.StepReport;
 import io.sparktrain.driver.train.TrainingListener.TrafficReport;
-import io.sparktrain.kernels.config.ConfigException;
 import io.sparktrain.kernels.config.Initialization;
 import io.sparktrain.kernels.config.LayerSpec;
 import io.sparktrain.kernels.config.ModelSpec;
@@ -35,7 +34,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
-import org.apache.spark.SparkConf;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
 import org.junit.jupiter.api.BeforeAll;
@@ -173,6 +171,24 @@ class ShardedPsTrainingMasterTest {
   }
 
   @Test
+  void theDriverReportsStepsWhileTheStageStillRuns() {
+    List<Boolean> duringStage = new CopyOnWriteArrayList<>();
+    Recorder recorder = new Recorder() {
+      @Override
+      public void onStep(StepReport report) {
+        super.onStep(report);
+        duringStage.add(TestSpark.get().sc().statusTracker().getActiveJobIds().length > 0);
+      }
+    };
+
+    train(recipe(OptimizerType.ADAM), 2, shardedPs(Compression.NONE), recorder);
+
+    assertThat(recorder.steps).extracting(StepReport::step).containsExactlyElementsOf(
+        java.util.stream.LongStream.range(0, 26).boxed().toList());
+    assertThat(duringStage).as("reports that came while the epoch's barrier job was running").contains(true);
+  }
+
+  @Test
   void topKCompressionCutsTheBytesPushedByItsFactor() {
     double fraction = 0.1;
     int workers = 2;
@@ -251,22 +267,6 @@ class ShardedPsTrainingMasterTest {
         .isInstanceOf(IllegalArgumentException.class);
   }
 
-  @Test
-  void aModelWhoseShardResultsExceedTheDriversResultLimitIsRefusedNamingTheSetting() {
-    // 10M parameters with Adam: 4 * (10M + 20M) bytes come back to the driver each epoch, about 115 MiB.
-    SparkConf tight = new SparkConf(false).set("spark.driver.maxResultSize", "100m");
-    assertThatThrownBy(() -> ShardedPsTrainingMaster.requireResultsFit(tight, 10_000_000, 20_000_000))
-        .isInstanceOf(ConfigException.class)
-        .hasMessageContaining("115 MiB")
-        .hasMessageContaining("spark.driver.maxResultSize (100 MiB)")
-        .hasMessageContaining("at least 116m");
-    ShardedPsTrainingMaster.requireResultsFit(tight.clone().set("spark.driver.maxResultSize", "200m"), 10_000_000,
-        20_000_000);
-    ShardedPsTrainingMaster.requireResultsFit(tight.clone().set("spark.driver.maxResultSize", "0"), 10_000_000,
-        20_000_000);
-    ShardedPsTrainingMaster.requireResultsFit(new SparkConf(false), 50_000_000, 100_000_000);
-  }
-
   private static TrainingSpec shardedPs(Compression compression) {
     return TrainingSpec.syncGradient(BATCH_PER_WORKER, EPOCHS).withTransport(Transport.SHARDED_PS, compression);
   }
@@ -295,7 +295,7 @@ class ShardedPsTrainingMasterTest {
   }
 
   /** Keeps every report. */
-  private static final class Recorder implements TrainingListener {
+  private static class Recorder implements TrainingListener {
     final List<StepReport> steps = new ArrayList<>();
     final List<EpochReport> epochs = new ArrayList<>();
     final List<TrafficReport> traffic = new ArrayList<>();

@@ -56,9 +56,14 @@ public final class OptimizerStep implements Serializable {
 
   /** A new, initialized optimizer state buffer for {@link #applySlice} on {@code length} parameters. */
   public float[] newSliceState(int length) {
-    float[] state = new float[updater.stateSize(length)];
+    float[] state = new float[sliceStateLength(length)];
     updater.initialize(state);
     return state;
+  }
+
+  /** The floats of optimizer state {@link #applySlice} keeps for {@code length} parameters. */
+  public int sliceStateLength(int length) {
+    return updater.stateSize(length);
   }
 
   /** The learning rate used at {@code step}. */

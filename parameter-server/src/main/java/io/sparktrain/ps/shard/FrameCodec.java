@@ -88,6 +88,10 @@ final class FrameCodec {
         .writeDouble(lossSum);
   }
 
+  static ByteBuf params(ByteBufAllocator alloc, long jobId, int shard, long step) {
+    return header(alloc, FrameType.PARAMS, jobId, shard, step, 0);
+  }
+
   static ByteBuf pull(ByteBufAllocator alloc, long jobId, int shard, long step, double squaredNorm) {
     return header(alloc, FrameType.PULL, jobId, shard, step, 8).writeDouble(squaredNorm);
   }
@@ -96,6 +100,28 @@ final class FrameCodec {
   static ByteBuf slice(ByteBuf buf, long jobId, int shard, long step, float[] values) {
     return writeFloats(writeHeader(buf, FrameType.SLICE, jobId, shard, step, 4 * values.length), values, 0,
         values.length);
+  }
+
+  static ByteBuf fetch(ByteBufAllocator alloc, long jobId, long step) {
+    return header(alloc, FrameType.FETCH, jobId, ShardCoordinator.ENDPOINT, step, 0);
+  }
+
+  /** A STATE frame's header and part numbers, with room for its {@code floats} floats. */
+  static ByteBuf stateHeader(ByteBufAllocator alloc, long jobId, long step, int part, int parts, int floats) {
+    return header(alloc, FrameType.STATE, jobId, ShardCoordinator.ENDPOINT, step, 8 + 4 * floats).writeInt(part)
+        .writeInt(parts);
+  }
+
+  static ByteBuf stored(ByteBufAllocator alloc, long jobId, long step) {
+    return header(alloc, FrameType.STORED, jobId, ShardCoordinator.ENDPOINT, step, 0);
+  }
+
+  static ByteBuf progress(ByteBufAllocator alloc, long jobId, StepProgress progress) {
+    byte[] divergence = progress.divergence() == null ? new byte[0]
+        : progress.divergence().getBytes(StandardCharsets.UTF_8);
+    return header(alloc, FrameType.PROGRESS, jobId, ShardCoordinator.ENDPOINT, progress.step(), 24 + divergence.length)
+        .writeLong(progress.examples()).writeDouble(progress.meanLoss()).writeDouble(progress.seconds())
+        .writeBytes(divergence);
   }
 
   static ByteBuf error(ByteBufAllocator alloc, long jobId, int shard, long step, String reason) {

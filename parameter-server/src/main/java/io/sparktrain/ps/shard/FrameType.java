@@ -16,10 +16,33 @@ enum FrameType {
   PULL(6),
   /** Shard to client: the updated slice as floats. */
   SLICE(7),
-  /** Shard to client before it closes the connection: a UTF-8 reason. */
-  ERROR(8);
+  /** Shard or coordinator to client before it closes the connection: a UTF-8 reason. */
+  ERROR(8),
+  /**
+   * Client to shard: asks for the shard's slice as it is before its next step (the header's step
+   * is that step's predecessor); answered with a SLICE of the same step.
+   */
+  PARAMS(9),
+  /**
+   * Shard's host to the {@link ShardCoordinator}: asks for the slices the shard starts from (the
+   * header's step is the step it starts at); answered with STATE frames.
+   */
+  FETCH(10),
+  /**
+   * One part of a shard's slices, between a shard's host and the coordinator, either way: {@code
+   * int part, int parts}, then up to 2^18 floats of the slice of the parameters followed by the
+   * slice's optimizer state ({@link SnapshotParts}).
+   */
+  STATE(11),
+  /** Coordinator to a shard's host: its final slices, sent as STATE frames, are stored. */
+  STORED(12),
+  /**
+   * Worker to coordinator after each step: {@code long examples, double meanLoss, double
+   * seconds}, then a UTF-8 reason when the step diverged (nothing when it did not).
+   */
+  PROGRESS(13);
 
-  private static final FrameType[] BY_CODE = new FrameType[9];
+  private static final FrameType[] BY_CODE = new FrameType[14];
 
   static {
     for (FrameType type : values()) {

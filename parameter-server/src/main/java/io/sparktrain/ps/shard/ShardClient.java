@@ -33,24 +33,26 @@ import java.util.concurrent.atomic.AtomicLong;
  * its PULL; the shard applies the step with it on the first PULL and refuses a PULL that brings a
  * different value. The norm thus rides on frames the step exchanges anyway: no extra round trip.
  *
- * <p>Order of calls: {@link #connect}, then {@link #step} once per global step, then {@link
- * #close}. Not thread-safe: one training thread drives a client.
+ * <p>Order of calls: {@link #connect}, optionally {@link #parameters} (where the shards stand),
+ * then {@link #step} once per global step, then {@link #close}. Not thread-safe: one training
+ * thread drives a client.
  */
 public final class ShardClient implements AutoCloseable {
-  private static final long CLOSE_QUIET_MILLIS = 20;
   private final ShardedPsConfig config;
   private final int worker;
   private final EventLoopGroup group;
   private final List<Channel> channels = new ArrayList<>();
   private final List<ClientHandler> handlers = new ArrayList<>();
   private final GradientEncoder encoder;
+  private final Runnable whileWaiting;
   private final AtomicLong bytesSent = new AtomicLong();
   private final AtomicLong bytesReceived = new AtomicLong();
   private long nextStep;
 
-  private ShardClient(ShardedPsConfig config, int worker) {
+  private ShardClient(ShardedPsConfig config, int worker, Runnable whileWaiting) {
     this.config = config;
     this.worker = worker;
+    this.whileWaiting = whileWaiting;
     this.encoder = new GradientEncoder(config.compression(), config.layout());
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("sparktrain-ps-worker-" + worker, true));
   }
@@ -65,6 +67,17 @@ public final class ShardClient implements AutoCloseable {
    */
   public static ShardClient connect(ShardedPsConfig config, ParameterServerSecret secret, int worker,
       List<? extends SocketAddress> shards) {
+    return connect(config, secret, worker, shards, () -> { });
+  }
+
+  /**
+   * {@link #connect(ShardedPsConfig, ParameterServerSecret, int, List)} for a caller that checks,
+   * every {@link Replies#CHECK_MILLIS} while the client waits for the shards, that it still wants
+   * their replies: {@code whileWaiting} may throw to end the wait (a Spark task checks that it was
+   * not killed).
+   */
+  public static ShardClient connect(ShardedPsConfig config, ParameterServerSecret secret, int worker,
+      List<? extends SocketAddress> shards, Runnable whileWaiting) {
     if (worker < 0 || worker >= config.workers()) {
       throw new IllegalArgumentException("worker " + worker + " outside [0, " + config.workers() + ")");
     }
@@ -72,7 +85,7 @@ public final class ShardClient implements AutoCloseable {
       throw new IllegalArgumentException(
           "a job of " + config.workers() + " workers has as many shards, got " + shards.size() + " addresses");
     }
-    ShardClient client = new ShardClient(config, worker);
+    ShardClient client = new ShardClient(config, worker, whileWaiting);
     try {
       List<CompletableFuture<Long>> ready = new ArrayList<>();
       for (int s = 0; s < shards.size(); s++) {
@@ -109,6 +122,27 @@ public final class ShardClient implements AutoCloseable {
       throw new ShardTransportException("worker " + worker + " cannot connect to the shards " + shards + ": " + e, e);
     }
     return client;
+  }
+
+  /**
+   * The parameters as the shards hold them before the next step, written into {@code into} (one
+   * entry per parameter, every one overwritten) and returned: where a worker joining at that step
+   * starts, an all-gather of every shard's slice. Call it before that step's {@link #step}.
+   *
+   * @throws ShardTransportException when a shard fails, refuses the request or times out
+   */
+  public float[] parameters(float[] into) {
+    if (into.length != config.parameters()) {
+      throw new IllegalArgumentException("the parameters need " + config.parameters() + " entries, got " + into.length);
+    }
+    long step = nextStep - 1;
+    List<CompletableFuture<Void>> slices = new ArrayList<>();
+    for (int s = 0; s < channels.size(); s++) {
+      slices.add(handlers.get(s).expectSlice(step, into));
+      send(s, FrameCodec.params(channels.get(s).alloc(), config.jobId(), s, step));
+    }
+    await(slices, "SLICE before step " + nextStep);
+    return into;
   }
 
   /** Index of the next step, as the shards reported it on connect and advanced by each {@link #step}. */
@@ -185,10 +219,7 @@ public final class ShardClient implements AutoCloseable {
   @Override
   public void close() {
     channels.forEach(channel -> channel.close().syncUninterruptibly());
-    // An in-JVM shard's side of a connection finishes closing on this client's thread: give it a
-    // moment before the thread stops.
-    group.shutdownGracefully(CLOSE_QUIET_MILLIS, config.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .syncUninterruptibly();
+    EventLoops.shutDown(group, config.timeout());
     encoder.release();
   }
 
@@ -197,10 +228,20 @@ public final class ShardClient implements AutoCloseable {
     channels.get(shard).writeAndFlush(frame);
   }
 
+  /**
+   * Every future's value, once all are done; fails as soon as one fails (a closed shard), without
+   * waiting for the others, which may never come (the other workers stop pushing).
+   */
   private <T> List<T> await(List<CompletableFuture<T>> futures, String what) {
+    CompletableFuture<Void> firstFailure = new CompletableFuture<>();
+    futures.forEach(future -> future.whenComplete((value, failure) -> {
+      if (failure != null) {
+        firstFailure.completeExceptionally(failure);
+      }
+    }));
     try {
-      CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0]))
-          .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      Replies.await(CompletableFuture.anyOf(CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])),
+          firstFailure), config.timeout(), whileWaiting);
     } catch (TimeoutException e) {
       List<Integer> silent = new ArrayList<>();
       for (int s = 0; s < futures.size(); s++) {

@@ -40,24 +40,32 @@ final class ShardCore {
   /** Pulls served of the last applied step, {@code collecting - 1}. */
   private int appliedPulls;
 
-  ShardCore(SliceLayout layout, OptimizerStep optimizer, ShardSnapshot start) {
+  /**
+   * Shard {@code shard} before step {@code step}, owning {@code parameters} and {@code state} (its
+   * slices of the parameters and of the optimizer state) from now on.
+   */
+  ShardCore(SliceLayout layout, OptimizerStep optimizer, int shard, long step, float[] parameters, float[] state) {
     this.workers = layout.slices();
-    this.shard = start.shard();
+    this.shard = shard;
     this.offset = layout.offset(shard);
     this.optimizer = optimizer;
-    this.parameters = start.parameters();
-    this.state = start.updaterState();
+    this.parameters = parameters;
+    this.state = state;
     if (parameters.length != layout.length(shard)) {
       throw new IllegalArgumentException("shard " + shard + " owns " + layout.length(shard)
           + " parameters, its snapshot has " + parameters.length);
     }
-    if (state.length != optimizer.newSliceState(parameters.length).length) {
-      throw new IllegalArgumentException("shard " + shard + " needs " + optimizer.newSliceState(parameters.length).length
+    if (state.length != optimizer.sliceStateLength(parameters.length)) {
+      throw new IllegalArgumentException("shard " + shard + " needs " + optimizer.sliceStateLength(parameters.length)
           + " state floats, its snapshot has " + state.length);
     }
     this.pushes = new float[workers][parameters.length];
     this.pushed = new boolean[workers];
-    this.collecting = start.step();
+    this.collecting = step;
+  }
+
+  int shard() {
+    return shard;
   }
 
   /** The step whose pushes are being collected. */
@@ -167,6 +175,28 @@ final class ShardCore {
     }
     throw new FrameException("PULL for step " + step + " while shard " + shard + " collects step " + collecting
         + " with " + arrived + " of " + workers + " pushes");
+  }
+
+  /**
+   * The slice as it is after step {@code step}, for a worker about to take part in the next step
+   * (before it pushes, so the next step cannot have been applied). The array is the shard's own:
+   * encode it before the next step.
+   */
+  float[] current(long step) {
+    if (step != collecting - 1) {
+      throw new FrameException("PARAMS after step " + step + " while shard " + shard + " is before step " + collecting);
+    }
+    return parameters;
+  }
+
+  /** The slice's parameters, the shard's own array: read it between steps only. */
+  float[] parameters() {
+    return parameters;
+  }
+
+  /** The slice's optimizer state, the shard's own array: read it between steps only. */
+  float[] state() {
+    return state;
   }
 
   /** Whether step {@code step} is applied and every worker has pulled its slice of it. */

@@ -15,6 +15,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sparktrain.kernels.optim.OptimizerStep;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,12 +63,11 @@ public final class ShardServer implements AutoCloseable {
   private ByteBuf sliceFrame;
   private long sliceFrameStep = -1;
 
-  private ShardServer(ShardedPsConfig config, ParameterServerSecret secret, OptimizerStep optimizer,
-      ShardSnapshot start) {
+  private ShardServer(ShardedPsConfig config, ParameterServerSecret secret, ShardCore core) {
     this.config = config;
     this.secret = secret;
-    this.shard = start.shard();
-    this.core = new ShardCore(config.layout(), optimizer, start);
+    this.shard = core.shard();
+    this.core = core;
     this.workerChannels = new Channel[config.workers()];
     this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("sparktrain-ps-shard-" + shard, true));
   }
@@ -84,11 +84,18 @@ public final class ShardServer implements AutoCloseable {
    */
   public static ShardServer start(ShardedPsConfig config, ParameterServerSecret secret, OptimizerStep optimizer,
       ShardSnapshot start, InetSocketAddress bindAddress) {
+    return start(config, secret, new ShardCore(config.layout(), optimizer, start.shard(), start.step(),
+        start.parameters(), start.updaterState()), bindAddress);
+  }
+
+  /** Starts the shard {@code core} holds (its arrays are the shard's from now on) on {@code bindAddress}. */
+  static ShardServer start(ShardedPsConfig config, ParameterServerSecret secret, ShardCore core,
+      InetSocketAddress bindAddress) {
     if (bindAddress.getAddress() != null && bindAddress.getAddress().isAnyLocalAddress()) {
       LOG.warn("shard {} binds to the wildcard address {}: it is reachable from every network of this host",
-          start.shard(), bindAddress);
+          core.shard(), bindAddress);
     }
-    ShardServer server = new ShardServer(config, secret, optimizer, start);
+    ShardServer server = new ShardServer(config, secret, core);
     try {
       ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
         @Override
@@ -102,16 +109,16 @@ public final class ShardServer implements AutoCloseable {
           .bind(bindAddress).syncUninterruptibly().channel();
       server.inJvmListener = new ServerBootstrap().group(server.group).channel(LocalServerChannel.class)
           .childHandler(pipeline)
-          .bind(new LocalAddress("sparktrain-ps-" + config.jobId() + "-" + start.shard() + "-"
+          .bind(new LocalAddress("sparktrain-ps-" + config.jobId() + "-" + core.shard() + "-"
               + Long.toHexString(server.random.nextLong())))
           .syncUninterruptibly().channel();
     } catch (RuntimeException e) {
       server.close();
-      throw new ShardTransportException("shard " + start.shard() + " cannot listen on " + bindAddress
+      throw new ShardTransportException("shard " + core.shard() + " cannot listen on " + bindAddress
           + ": " + e.getMessage() + "; check that the address belongs to this host", e);
     }
     LOG.info("shard {} of job {} listening on {} from step {}", server.shard, config.jobId(), server.address(),
-        start.step());
+        core.collecting());
     return server;
   }
 
@@ -145,13 +152,24 @@ public final class ShardServer implements AutoCloseable {
    * @throws ShardTransportException when the shard's thread does not answer within the timeout
    */
   public ShardSnapshot snapshot() {
+    return onShardThread(core::snapshot, "a snapshot");
+  }
+
+  /**
+   * {@code work}'s result, computed on the shard's thread between frames, so that it sees the
+   * shard's arrays as they are between steps.
+   *
+   * @param what what the work produces, for the error message
+   * @throws ShardTransportException when the shard's thread does not answer within the timeout
+   */
+  <T> T onShardThread(Callable<T> work, String what) {
     try {
-      return listener.eventLoop().submit(core::snapshot).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return listener.eventLoop().submit(work).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      throw new ShardTransportException("shard " + shard + " did not produce a snapshot", e);
+      throw new ShardTransportException("shard " + shard + " did not produce " + what, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new ShardTransportException("interrupted while taking shard " + shard + "'s snapshot", e);
+      throw new ShardTransportException("interrupted while shard " + shard + " produced " + what, e);
     }
   }
 
@@ -184,11 +202,12 @@ public final class ShardServer implements AutoCloseable {
   /** Closes the listener and every connection, and stops the shard's thread. Idempotent. */
   @Override
   public void close() {
-    group.shutdownGracefully(0, config.timeout().toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
-    if (sliceFrame != null) {
-      sliceFrame.release();
-      sliceFrame = null;
-    }
+    EventLoops.shutDown(group, config.timeout()).addListener(stopped -> {
+      if (sliceFrame != null) {
+        sliceFrame.release();
+        sliceFrame = null;
+      }
+    });
   }
 
   /**
@@ -225,7 +244,7 @@ public final class ShardServer implements AutoCloseable {
     return random;
   }
 
-  void countRejection() {
-    rejected.incrementAndGet();
+  AtomicLong rejections() {
+    return rejected;
   }
 }

@@ -143,6 +143,86 @@ class ShardedTrainingTest {
   }
 
   @Test
+  void aWorkerGathersTheParametersTheShardsHoldBeforeItsNextStep() throws Exception {
+    int workers = 3;
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.ADAM, RegularizationSpec.NONE, SIZE, 0);
+    float[] initial = Fixtures.initialParameters(SIZE);
+    Fixtures.Contribution[][] contributions = Fixtures.contributions(2, workers, SIZE, 8);
+    ShardedPsConfig config = ShardedPsConfig.of(10, workers, SIZE, Compression.NONE);
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, initial);
+    List<ShardClient> clients = new ArrayList<>();
+    try {
+      for (int k = 0; k < workers; k++) {
+        clients.add(ShardClient.connect(config, SECRET, k, Fixtures.addressesOfHost(k, shards)));
+      }
+      float[] gathered = new float[SIZE];
+
+      assertThat(clients.get(2).parameters(gathered)).isSameAs(gathered).containsExactly(initial);
+      List<List<StepResult>> results = Fixtures.train(clients, java.util.Arrays.copyOf(contributions, 1));
+      assertThat(clients.get(1).parameters(new float[SIZE])).as("after step 0, before step 1")
+          .containsExactly(results.get(0).get(0).parameters());
+      // Gathering is only a read: the next step goes on as if it had not happened.
+      List<List<StepResult>> next = Fixtures.train(clients, java.util.Arrays.copyOfRange(contributions, 1, 2));
+      assertThat(next.get(0).get(0).parameters())
+          .containsExactly(Fixtures.oracle(optimizer, initial, contributions).parameters());
+    } finally {
+      Fixtures.closeAll(clients);
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aShardThatGoesAwayMidStepFailsTheOtherWorkersStepAtOnceNotAtTheTimeout() throws Exception {
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.SGD, RegularizationSpec.NONE, SIZE, 0);
+    ShardedPsConfig config = new ShardedPsConfig(11, 2, SIZE, Compression.NONE,
+        (int) ShardedPsConfig.requiredFrameBytes(new SliceLayout(SIZE, 2), Compression.NONE),
+        java.time.Duration.ofMinutes(10));
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, Fixtures.initialParameters(SIZE));
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (ShardClient survivor = ShardClient.connect(config, SECRET, 0, Fixtures.addressesOfHost(0, shards))) {
+      // Worker 1 never pushes: shard 0 will not answer worker 0 until it does. Shard 1 then goes away.
+      Future<StepResult> step = pool.submit(() -> survivor.step(new float[SIZE], 1, 1, 0));
+      Thread.sleep(200);
+      shards.get(1).close();
+
+      assertThatThrownBy(() -> step.get()).hasCauseInstanceOf(ShardTransportException.class)
+          .hasMessageContaining("shard 1");
+    } finally {
+      pool.shutdownNow();
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void aWorkerWhoseCallerNoLongerWantsTheReplyStopsWaiting() throws Exception {
+    OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.SGD, RegularizationSpec.NONE, SIZE, 0);
+    ShardedPsConfig config = new ShardedPsConfig(12, 2, SIZE, Compression.NONE,
+        (int) ShardedPsConfig.requiredFrameBytes(new SliceLayout(SIZE, 2), Compression.NONE),
+        java.time.Duration.ofMinutes(10));
+    List<ShardServer> shards = Fixtures.startShards(config, optimizer, Fixtures.initialParameters(SIZE));
+    java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
+    ExecutorService pool = Executors.newSingleThreadExecutor();
+    try (ShardClient waiting = ShardClient.connect(config, SECRET, 0, Fixtures.addresses(shards), () -> {
+      if (killed.get()) {
+        throw new IllegalStateException("task killed");
+      }
+    })) {
+      // Worker 1 never pushes; the shards stay up, so only the check can end the wait.
+      Future<StepResult> step = pool.submit(() -> waiting.step(new float[SIZE], 1, 1, 0));
+      Thread.sleep(300);
+      assertThat(step).isNotDone();
+      killed.set(true);
+
+      assertThatThrownBy(() -> step.get()).hasRootCauseMessage("task killed");
+    } finally {
+      pool.shutdownNow();
+      Fixtures.closeAll(shards);
+    }
+  }
+
+  @Test
   void resumesFromAssembledSnapshotsAsIfNeverStopped() throws Exception {
     int workers = 2;
     OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.ADAM, RegularizationSpec.NONE, SIZE, 0);

@@ -1,0 +1,96 @@
+package io.sparktrain.ps.shard;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One shard host's connection to the {@link ShardCoordinator}, after the handshake of {@link
+ * AuthenticatedHandler}: its FETCH of the start slices, its PROGRESS reports, its final STATE
+ * parts. Runs on the coordinator's single thread.
+ */
+final class CoordinatorHandler extends AuthenticatedHandler {
+  private final ShardCoordinator coordinator;
+  private SnapshotParts.Assembly finals;
+
+  CoordinatorHandler(ShardCoordinator coordinator) {
+    super(coordinator.config(), coordinator.secret(), ShardCoordinator.ENDPOINT, "the shard coordinator",
+        coordinator.random(), coordinator.rejections());
+    this.coordinator = coordinator;
+  }
+
+  @Override
+  void admit(ChannelHandlerContext ctx, int worker) {
+    Channel current = coordinator.workerChannels()[worker];
+    if (current != null && current.isActive()) {
+      throw new FrameException("the host of shard " + worker + " is already connected from " + current.remoteAddress());
+    }
+    coordinator.workerChannels()[worker] = ctx.channel();
+  }
+
+  @Override
+  long nextStep() {
+    return coordinator.startStep();
+  }
+
+  @Override
+  void handle(ChannelHandlerContext ctx, Frame frame, int worker) {
+    switch (frame.type()) {
+      case FETCH -> fetch(ctx, frame, worker);
+      case PROGRESS -> coordinator.report(progress(frame));
+      case STATE -> store(ctx, frame, worker);
+      default -> throw new FrameException("unexpected " + frame.type() + " from the host of shard " + worker);
+    }
+  }
+
+  private void fetch(ChannelHandlerContext ctx, Frame frame, int shard) {
+    frame.requirePayload(0);
+    if (frame.step() != coordinator.startStep()) {
+      throw new FrameException("FETCH of the slices before step " + frame.step() + ", the shards start at step "
+          + coordinator.startStep());
+    }
+    SliceLayout layout = coordinator.config().layout();
+    int length = layout.length(shard);
+    float[] state = coordinator.startState(shard);
+    Channel channel = ctx.channel();
+    long jobId = coordinator.config().jobId();
+    SnapshotParts cut = SnapshotParts.of(coordinator.config());
+    SnapshotParts.send(channel, cut.parts((long) length + state.length), part -> cut.encode(channel, jobId,
+        coordinator.startStep(), part, coordinator.startParameters(), layout.offset(shard), length, state), () -> { });
+  }
+
+  private static StepProgress progress(Frame frame) {
+    ByteBuf payload = frame.payload();
+    if (payload.readableBytes() < 24) {
+      throw new FrameException("PROGRESS payload of " + payload.readableBytes() + " bytes is shorter than 24");
+    }
+    long examples = payload.readLong();
+    double meanLoss = payload.readDouble();
+    double seconds = payload.readDouble();
+    String divergence = payload.isReadable() ? payload.toString(StandardCharsets.UTF_8) : null;
+    return new StepProgress(frame.step(), examples, meanLoss, seconds, divergence);
+  }
+
+  private void store(ChannelHandlerContext ctx, Frame frame, int shard) {
+    if (finals == null) {
+      finals = new SnapshotParts.Assembly(SnapshotParts.of(coordinator.config()),
+          coordinator.config().layout().length(shard), coordinator.startState(shard).length);
+    }
+    if (finals.accept(frame)) {
+      if (!coordinator.store(shard, finals.step(), finals.parameters(), finals.state())) {
+        throw new FrameException("the final slices of shard " + shard + " were already stored");
+      }
+      ctx.writeAndFlush(FrameCodec.stored(ctx.alloc(), coordinator.config().jobId(), finals.step()));
+      finals = null;
+    }
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    int worker = worker();
+    if (worker >= 0 && coordinator.workerChannels()[worker] == ctx.channel()) {
+      coordinator.workerChannels()[worker] = null;
+    }
+  }
+}
