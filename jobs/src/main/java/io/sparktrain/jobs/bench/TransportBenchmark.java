@@ -248,8 +248,8 @@ public final class TransportBenchmark implements Callable<Integer> {
         .append(" ideal 2*P*4;\n  the driver transport sends each gradient to the driver and receives the parameters")
         .append(" by broadcast (P*4 each way, not counted)\n")
         .append("steps/s: the last epoch's steps over its wall time; stepping/s: over the time spent in steps,")
-        .append(" without the\n  per-epoch costs (sharded-ps: one barrier stage per epoch, which ships the parameters and")
-        .append(" optimizer state\n  out and the shards' snapshots back)\n")
+        .append(" without the\n  per-epoch costs (sharded-ps: one barrier stage per epoch, whose shards fetch their slices")
+        .append(" of the\n  parameters and optimizer state from the driver and hand them back)\n")
         .append("executor RSS: peak resident memory of the largest executor JVM")
         .append(cluster == null ? " (local mode: the one JVM, driver included)\n\n" : "\n\n");
     text.append(String.format(Locale.ROOT, "%12s  %-10s  %9s  %9s  %11s  %9s  %14s  %11s  %13s  %13s%n",

@@ -56,18 +56,18 @@ abstract class AnsweringHandler extends ChannelInboundHandlerAdapter {
       received(frame);
       if (frame.jobId() != config.jobId() || frame.shard() != endpoint) {
         throw new FrameException(frame.type() + " of job " + frame.jobId() + ", "
-            + AuthenticatedHandler.endpointName(frame.shard()) + " on the connection to "
-            + AuthenticatedHandler.endpointName(endpoint) + " of job " + config.jobId());
+            + Endpoint.name(frame.shard()) + " on the connection to "
+            + Endpoint.name(endpoint) + " of job " + config.jobId());
       }
       switch (frame.type()) {
         case CHALLENGE -> answer(ctx, frame);
         case AUTH_OK -> authenticated.complete(frame.step());
-        case ERROR -> failAll(AuthenticatedHandler.endpointName(endpoint) + " at " + ctx.channel().remoteAddress()
+        case ERROR -> failAll(Endpoint.name(endpoint) + " at " + ctx.channel().remoteAddress()
             + " refused worker " + worker + " at step " + frame.step() + ": " + FrameCodec.text(frame.payload()));
         default -> handle(ctx, frame);
       }
     } catch (FrameException e) {
-      failAll(AuthenticatedHandler.endpointName(endpoint) + " sent a bad frame: " + e.getMessage());
+      failAll(Endpoint.name(endpoint) + " sent a bad frame: " + e.getMessage());
       ctx.close();
     } finally {
       frame.payload().release();
@@ -86,13 +86,13 @@ abstract class AnsweringHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    failAll("connection to " + AuthenticatedHandler.endpointName(endpoint) + " failed: " + cause);
+    failAll("connection to " + Endpoint.name(endpoint) + " failed: " + cause);
     ctx.close();
   }
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    failAll(AuthenticatedHandler.endpointName(endpoint) + " at " + ctx.channel().remoteAddress()
+    failAll(Endpoint.name(endpoint) + " at " + ctx.channel().remoteAddress()
         + " closed the connection");
   }
 

@@ -1,13 +1,12 @@
 package io.sparktrain.ps.shard;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,44 +16,25 @@ import org.slf4j.LoggerFactory;
  * timeout, then passes the authenticated worker's frames to {@link #handle}. A frame for another
  * job or endpoint, or one that breaks the protocol (a {@link FrameException}, from the decoder or
  * from {@link #handle}), is logged, answered with an ERROR frame, counted, and its connection
- * closed; the endpoint and its other connections keep running. Runs on the endpoint's single
+ * closed; the endpoint and its other connections keep running. A worker is admitted once at a
+ * time: a second connection while its first is open is refused. Runs on the endpoint's single
  * thread, like every other connection of the endpoint.
  */
 abstract class AuthenticatedHandler extends ChannelInboundHandlerAdapter {
   private static final Logger LOG = LoggerFactory.getLogger(AuthenticatedHandler.class);
+  private final Endpoint endpoint;
   private final ShardedPsConfig config;
-  private final ParameterServerSecret secret;
-  private final int endpoint;
   private final String name;
-  private final SecureRandom random;
-  private final AtomicLong rejections;
   private final byte[] nonce = new byte[FrameCodec.NONCE_BYTES];
   private int worker = -1;
   private boolean rejected;
 
-  /**
-   * @param config the job's settings: its id, its number of workers, the timeout
-   * @param secret the job's key
-   * @param endpoint the shard index, or {@link ShardCoordinator#ENDPOINT}: the header's shard field of every frame
-   * @param name the endpoint in log lines, such as "shard 3"
-   * @param random where nonces come from
-   * @param rejections counts rejected frames and connections
-   */
-  AuthenticatedHandler(ShardedPsConfig config, ParameterServerSecret secret, int endpoint, String name,
-      SecureRandom random, AtomicLong rejections) {
-    this.config = config;
-    this.secret = secret;
+  /** @param endpoint the shard or coordinator this connection belongs to */
+  AuthenticatedHandler(Endpoint endpoint) {
     this.endpoint = endpoint;
-    this.name = name;
-    this.random = random;
-    this.rejections = rejections;
+    this.config = endpoint.config();
+    this.name = Endpoint.name(endpoint.id());
   }
-
-  /**
-   * Takes the authenticated worker's connection, or refuses it with a {@link FrameException}
-   * (another connection of the same worker, say).
-   */
-  abstract void admit(ChannelHandlerContext ctx, int worker);
 
   /** The step the AUTH_OK reply names: the next step of the endpoint. */
   abstract long nextStep();
@@ -64,8 +44,8 @@ abstract class AuthenticatedHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    random.nextBytes(nonce);
-    ctx.writeAndFlush(FrameCodec.challenge(ctx.alloc(), config.jobId(), endpoint, nonce));
+    endpoint.random().nextBytes(nonce);
+    ctx.writeAndFlush(FrameCodec.challenge(ctx.alloc(), config.jobId(), endpoint.id(), nonce));
     ctx.executor().schedule(() -> {
       if (worker < 0 && ctx.channel().isActive()) {
         reject(ctx, "no valid authentication within " + config.timeout());
@@ -92,8 +72,8 @@ abstract class AuthenticatedHandler extends ChannelInboundHandlerAdapter {
       throw new FrameException(frame.type() + " of job " + frame.jobId() + " sent to " + name + " of job "
           + config.jobId());
     }
-    if (frame.shard() != endpoint) {
-      throw new FrameException(frame.type() + " for " + endpointName(frame.shard()) + " sent to " + name);
+    if (frame.shard() != endpoint.id()) {
+      throw new FrameException(frame.type() + " for " + Endpoint.name(frame.shard()) + " sent to " + name);
     }
     if (worker >= 0) {
       handle(ctx, frame, worker);
@@ -110,12 +90,23 @@ abstract class AuthenticatedHandler extends ChannelInboundHandlerAdapter {
     if (claimed < 0 || claimed >= config.workers()) {
       throw new FrameException("AUTH for worker " + claimed + " outside [0, " + config.workers() + ")");
     }
-    if (!secret.verifies(config.jobId(), endpoint, claimed, nonce, proof)) {
+    if (!endpoint.secret().verifies(config.jobId(), endpoint.id(), claimed, nonce, proof)) {
       throw new FrameException("AUTH of worker " + claimed + " failed: wrong key for job " + config.jobId());
     }
-    admit(ctx, claimed);
+    Channel current = endpoint.workerChannels()[claimed];
+    if (current != null && current.isActive()) {
+      throw new FrameException("worker " + claimed + " is already connected from " + current.remoteAddress());
+    }
+    endpoint.workerChannels()[claimed] = ctx.channel();
     worker = claimed;
-    ctx.writeAndFlush(FrameCodec.authOk(ctx.alloc(), config.jobId(), endpoint, nextStep()));
+    ctx.writeAndFlush(FrameCodec.authOk(ctx.alloc(), config.jobId(), endpoint.id(), nextStep()));
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (worker >= 0 && endpoint.workerChannels()[worker] == ctx.channel()) {
+      endpoint.workerChannels()[worker] = null;
+    }
   }
 
   @Override
@@ -138,22 +129,13 @@ abstract class AuthenticatedHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     rejected = true;
-    rejections.incrementAndGet();
-    LOG.warn("{} of job {}: rejected {} ({}): {}; closing that connection, the {} keeps serving", name,
+    endpoint.rejections().incrementAndGet();
+    LOG.warn("{} of job {}: rejected {} ({}): {}; closing that connection, {} keeps serving", name,
         config.jobId(), ctx.channel().remoteAddress(), worker < 0 ? "unauthenticated" : "worker " + worker, reason,
-        endpoint == ShardCoordinator.ENDPOINT ? "coordinator" : "shard");
+        endpoint.id() == ShardCoordinator.ENDPOINT ? "the coordinator" : "the shard");
     if (ctx.channel().isActive()) {
-      ctx.writeAndFlush(FrameCodec.error(ctx.alloc(), config.jobId(), endpoint, nextStep(), reason))
+      ctx.writeAndFlush(FrameCodec.error(ctx.alloc(), config.jobId(), endpoint.id(), nextStep(), reason))
           .addListener(ChannelFutureListener.CLOSE);
     }
-  }
-
-  /** The worker this connection authenticated as, or -1 before it did. */
-  int worker() {
-    return worker;
-  }
-
-  static String endpointName(int endpoint) {
-    return endpoint == ShardCoordinator.ENDPOINT ? "the coordinator" : "shard " + endpoint;
   }
 }

@@ -12,21 +12,13 @@ import java.nio.charset.StandardCharsets;
  */
 final class CoordinatorHandler extends AuthenticatedHandler {
   private final ShardCoordinator coordinator;
+  private final ShardedPsConfig config;
   private SnapshotParts.Assembly finals;
 
   CoordinatorHandler(ShardCoordinator coordinator) {
-    super(coordinator.config(), coordinator.secret(), ShardCoordinator.ENDPOINT, "the shard coordinator",
-        coordinator.random(), coordinator.rejections());
+    super(coordinator.endpoint());
     this.coordinator = coordinator;
-  }
-
-  @Override
-  void admit(ChannelHandlerContext ctx, int worker) {
-    Channel current = coordinator.workerChannels()[worker];
-    if (current != null && current.isActive()) {
-      throw new FrameException("the host of shard " + worker + " is already connected from " + current.remoteAddress());
-    }
-    coordinator.workerChannels()[worker] = ctx.channel();
+    this.config = coordinator.endpoint().config();
   }
 
   @Override
@@ -50,12 +42,12 @@ final class CoordinatorHandler extends AuthenticatedHandler {
       throw new FrameException("FETCH of the slices before step " + frame.step() + ", the shards start at step "
           + coordinator.startStep());
     }
-    SliceLayout layout = coordinator.config().layout();
+    SliceLayout layout = config.layout();
     int length = layout.length(shard);
     float[] state = coordinator.startState(shard);
     Channel channel = ctx.channel();
-    long jobId = coordinator.config().jobId();
-    SnapshotParts cut = SnapshotParts.of(coordinator.config());
+    long jobId = config.jobId();
+    SnapshotParts cut = SnapshotParts.of(config);
     SnapshotParts.send(channel, cut.parts((long) length + state.length), part -> cut.encode(channel, jobId,
         coordinator.startStep(), part, coordinator.startParameters(), layout.offset(shard), length, state), () -> { });
   }
@@ -74,23 +66,16 @@ final class CoordinatorHandler extends AuthenticatedHandler {
 
   private void store(ChannelHandlerContext ctx, Frame frame, int shard) {
     if (finals == null) {
-      finals = new SnapshotParts.Assembly(SnapshotParts.of(coordinator.config()),
-          coordinator.config().layout().length(shard), coordinator.startState(shard).length);
+      finals = new SnapshotParts.Assembly(SnapshotParts.of(config),
+          config.layout().length(shard), coordinator.startState(shard).length);
     }
     if (finals.accept(frame)) {
       if (!coordinator.store(shard, finals.step(), finals.parameters(), finals.state())) {
         throw new FrameException("the final slices of shard " + shard + " were already stored");
       }
-      ctx.writeAndFlush(FrameCodec.stored(ctx.alloc(), coordinator.config().jobId(), finals.step()));
+      ctx.writeAndFlush(FrameCodec.stored(ctx.alloc(), config.jobId(), finals.step()));
       finals = null;
     }
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    int worker = worker();
-    if (worker >= 0 && coordinator.workerChannels()[worker] == ctx.channel()) {
-      coordinator.workerChannels()[worker] = null;
-    }
-  }
 }

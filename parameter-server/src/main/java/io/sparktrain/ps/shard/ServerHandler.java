@@ -19,20 +19,10 @@ final class ServerHandler extends AuthenticatedHandler {
   private final int shard;
 
   ServerHandler(ShardServer server) {
-    super(server.config(), server.secret(), server.shard(), "shard " + server.shard(), server.random(),
-        server.rejections());
+    super(server.endpoint());
     this.server = server;
-    this.jobId = server.config().jobId();
+    this.jobId = server.endpoint().config().jobId();
     this.shard = server.shard();
-  }
-
-  @Override
-  void admit(ChannelHandlerContext ctx, int worker) {
-    Channel current = server.workerChannels()[worker];
-    if (current != null && current.isActive()) {
-      throw new FrameException("worker " + worker + " is already connected from " + current.remoteAddress());
-    }
-    server.workerChannels()[worker] = ctx.channel();
   }
 
   @Override
@@ -69,7 +59,7 @@ final class ServerHandler extends AuthenticatedHandler {
     float[] slice = core.pushBuffer(worker, frame.step(), epoch);
     GradientEncoder.decode(payload, encoding, count, slice);
     if (core.accept(worker, epoch, examples, lossSum)) {
-      for (Channel channel : server.workerChannels()) {
+      for (Channel channel : server.endpoint().workerChannels()) {
         if (channel != null && channel.isActive()) {
           channel.writeAndFlush(FrameCodec.pushed(channel.alloc(), jobId, shard, frame.step(),
               core.sliceSquaredNorm(), core.examples(), core.lossSum()));
@@ -84,18 +74,10 @@ final class ServerHandler extends AuthenticatedHandler {
     ctx.writeAndFlush(server.sliceFrame(ctx.alloc(), frame.step(), parameters));
   }
 
-  @Override
-  public void channelInactive(ChannelHandlerContext ctx) {
-    int worker = worker();
-    if (worker >= 0 && server.workerChannels()[worker] == ctx.channel()) {
-      server.workerChannels()[worker] = null;
-    }
-  }
-
   /** A step that cannot be applied fails every worker: each gets an ERROR and its connection closes. */
   private void failStep(String reason) {
     LOG.error("shard {} of job {}: {}; failing every worker", shard, jobId, reason);
-    for (Channel channel : server.workerChannels()) {
+    for (Channel channel : server.endpoint().workerChannels()) {
       if (channel != null && channel.isActive()) {
         channel.writeAndFlush(FrameCodec.error(channel.alloc(), jobId, shard, server.core().collecting(), reason))
             .addListener(ChannelFutureListener.CLOSE);

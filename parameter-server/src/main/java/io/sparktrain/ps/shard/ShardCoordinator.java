@@ -1,23 +1,12 @@
 package io.sparktrain.ps.shard;
 
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
 import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalServerChannel;
-import io.netty.channel.nio.NioEventLoopGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,8 +35,8 @@ public final class ShardCoordinator implements AutoCloseable {
   /** The shard field of every frame to and from the coordinator. */
   public static final int ENDPOINT = -1;
   private static final Logger LOG = LoggerFactory.getLogger(ShardCoordinator.class);
+  private final Endpoint endpoint;
   private final ShardedPsConfig config;
-  private final ParameterServerSecret secret;
   private final long startStep;
   private final float[] startParameters;
   private final List<float[]> startStates;
@@ -55,25 +44,17 @@ public final class ShardCoordinator implements AutoCloseable {
   private final float[][] finalStates;
   private final long[] finalSteps;
   private final BlockingQueue<StepProgress> progress = new LinkedBlockingQueue<>();
-  private final Channel[] workerChannels;
-  private final SecureRandom random = new SecureRandom();
-  private final AtomicLong rejected = new AtomicLong();
-  private final EventLoopGroup group;
-  private Channel listener;
-  private Channel inJvmListener;
 
   private ShardCoordinator(ShardedPsConfig config, ParameterServerSecret secret, long startStep,
       float[] startParameters, List<float[]> startStates) {
+    this.endpoint = new Endpoint(config, secret, ENDPOINT);
     this.config = config;
-    this.secret = secret;
     this.startStep = startStep;
     this.startParameters = startParameters;
     this.startStates = List.copyOf(startStates);
     this.finalParameters = new float[config.workers()][];
     this.finalStates = new float[config.workers()][];
     this.finalSteps = new long[config.workers()];
-    this.workerChannels = new Channel[config.workers()];
-    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("sparktrain-ps-coordinator", true));
   }
 
   /**
@@ -97,33 +78,8 @@ public final class ShardCoordinator implements AutoCloseable {
       throw new IllegalArgumentException("a coordinator of " + layout.slices() + " shards over " + layout.size()
           + " parameters got " + parameters.length + " parameters and " + stateSlices.size() + " state slices");
     }
-    if (bindAddress.getAddress() != null && bindAddress.getAddress().isAnyLocalAddress()) {
-      LOG.warn("the shard coordinator binds to the wildcard address {}: it is reachable from every network of this"
-          + " host", bindAddress);
-    }
     ShardCoordinator coordinator = new ShardCoordinator(config, secret, step, parameters, stateSlices);
-    try {
-      ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
-        @Override
-        protected void initChannel(Channel channel) {
-          channel.pipeline().addLast(new FrameCodec.Decoder(config.maxFrameBytes()),
-              new CoordinatorHandler(coordinator));
-        }
-      };
-      coordinator.listener = new ServerBootstrap().group(coordinator.group).channel(NioServerSocketChannel.class)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(pipeline)
-          .bind(bindAddress).syncUninterruptibly().channel();
-      coordinator.inJvmListener = new ServerBootstrap().group(coordinator.group).channel(LocalServerChannel.class)
-          .childHandler(pipeline)
-          .bind(new LocalAddress("sparktrain-ps-coordinator-" + config.jobId() + "-"
-              + Long.toHexString(coordinator.random.nextLong())))
-          .syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
-      coordinator.close();
-      throw new ShardTransportException("the shard coordinator cannot listen on " + bindAddress + ": "
-          + e.getMessage() + "; check that the address belongs to this host", e);
-    }
+    coordinator.endpoint.listen(bindAddress, () -> new CoordinatorHandler(coordinator));
     LOG.info("shard coordinator of job {} listening on {} for {} shards from step {}", config.jobId(),
         coordinator.address(), config.workers(), step);
     return coordinator;
@@ -131,12 +87,12 @@ public final class ShardCoordinator implements AutoCloseable {
 
   /** The address the coordinator listens on, with the actual port. */
   public InetSocketAddress address() {
-    return (InetSocketAddress) listener.localAddress();
+    return endpoint.address();
   }
 
   /** The coordinator's address for shards' hosts in this JVM, unique in the JVM. */
   public LocalAddress inJvmAddress() {
-    return (LocalAddress) inJvmListener.localAddress();
+    return endpoint.inJvmAddress();
   }
 
   /**
@@ -184,13 +140,13 @@ public final class ShardCoordinator implements AutoCloseable {
 
   /** Number of frames and connections rejected so far (bad frames, failed authentication). */
   public long rejectedFrames() {
-    return rejected.get();
+    return endpoint.rejections().get();
   }
 
   /** Closes the listener and every connection, and stops the coordinator's thread. Idempotent. */
   @Override
   public void close() {
-    EventLoops.shutDown(group, config.timeout());
+    endpoint.close();
   }
 
   private void requireComplete() {
@@ -226,12 +182,8 @@ public final class ShardCoordinator implements AutoCloseable {
     progress.add(step);
   }
 
-  ShardedPsConfig config() {
-    return config;
-  }
-
-  ParameterServerSecret secret() {
-    return secret;
+  Endpoint endpoint() {
+    return endpoint;
   }
 
   long startStep() {
@@ -244,17 +196,5 @@ public final class ShardCoordinator implements AutoCloseable {
 
   float[] startState(int shard) {
     return startStates.get(shard);
-  }
-
-  Channel[] workerChannels() {
-    return workerChannels;
-  }
-
-  SecureRandom random() {
-    return random;
-  }
-
-  AtomicLong rejections() {
-    return rejected;
   }
 }

@@ -1,25 +1,14 @@
 package io.sparktrain.ps.shard;
 
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.local.LocalAddress;
-import io.netty.channel.local.LocalServerChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.sparktrain.kernels.optim.OptimizerStep;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,27 +38,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class ShardServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ShardServer.class);
-  private final ShardedPsConfig config;
-  private final ParameterServerSecret secret;
+  private final Endpoint endpoint;
   private final int shard;
   private final ShardCore core;
-  private final Channel[] workerChannels;
-  private final SecureRandom random = new SecureRandom();
-  private final AtomicLong rejected = new AtomicLong();
-  private final EventLoopGroup group;
-  private Channel listener;
-  private Channel inJvmListener;
   /** The SLICE frame of the last applied step, kept for the next step's; shard thread only. */
   private ByteBuf sliceFrame;
   private long sliceFrameStep = -1;
 
   private ShardServer(ShardedPsConfig config, ParameterServerSecret secret, ShardCore core) {
-    this.config = config;
-    this.secret = secret;
+    this.endpoint = new Endpoint(config, secret, core.shard());
     this.shard = core.shard();
     this.core = core;
-    this.workerChannels = new Channel[config.workers()];
-    this.group = new NioEventLoopGroup(1, new DefaultThreadFactory("sparktrain-ps-shard-" + shard, true));
   }
 
   /**
@@ -91,32 +70,8 @@ public final class ShardServer implements AutoCloseable {
   /** Starts the shard {@code core} holds (its arrays are the shard's from now on) on {@code bindAddress}. */
   static ShardServer start(ShardedPsConfig config, ParameterServerSecret secret, ShardCore core,
       InetSocketAddress bindAddress) {
-    if (bindAddress.getAddress() != null && bindAddress.getAddress().isAnyLocalAddress()) {
-      LOG.warn("shard {} binds to the wildcard address {}: it is reachable from every network of this host",
-          core.shard(), bindAddress);
-    }
     ShardServer server = new ShardServer(config, secret, core);
-    try {
-      ChannelInitializer<Channel> pipeline = new ChannelInitializer<>() {
-        @Override
-        protected void initChannel(Channel channel) {
-          channel.pipeline().addLast(new FrameCodec.Decoder(config.maxFrameBytes()), new ServerHandler(server));
-        }
-      };
-      server.listener = new ServerBootstrap().group(server.group).channel(NioServerSocketChannel.class)
-          .childOption(ChannelOption.TCP_NODELAY, true)
-          .childHandler(pipeline)
-          .bind(bindAddress).syncUninterruptibly().channel();
-      server.inJvmListener = new ServerBootstrap().group(server.group).channel(LocalServerChannel.class)
-          .childHandler(pipeline)
-          .bind(new LocalAddress("sparktrain-ps-" + config.jobId() + "-" + core.shard() + "-"
-              + Long.toHexString(server.random.nextLong())))
-          .syncUninterruptibly().channel();
-    } catch (RuntimeException e) {
-      server.close();
-      throw new ShardTransportException("shard " + core.shard() + " cannot listen on " + bindAddress
-          + ": " + e.getMessage() + "; check that the address belongs to this host", e);
-    }
+    server.endpoint.listen(bindAddress, () -> new ServerHandler(server));
     LOG.info("shard {} of job {} listening on {} from step {}", server.shard, config.jobId(), server.address(),
         core.collecting());
     return server;
@@ -124,7 +79,7 @@ public final class ShardServer implements AutoCloseable {
 
   /** The address the shard listens on, with the actual port; the workers connect here. */
   public InetSocketAddress address() {
-    return (InetSocketAddress) listener.localAddress();
+    return endpoint.address();
   }
 
   /**
@@ -132,7 +87,7 @@ public final class ShardServer implements AutoCloseable {
    * given it reaches the shard without a socket.
    */
   public LocalAddress inJvmAddress() {
-    return (LocalAddress) inJvmListener.localAddress();
+    return endpoint.inJvmAddress();
   }
 
   /** The slice this shard owns. */
@@ -142,7 +97,7 @@ public final class ShardServer implements AutoCloseable {
 
   /** Number of frames and connections rejected so far (bad frames, failed authentication). */
   public long rejectedFrames() {
-    return rejected.get();
+    return endpoint.rejections().get();
   }
 
   /**
@@ -164,7 +119,7 @@ public final class ShardServer implements AutoCloseable {
    */
   <T> T onShardThread(Callable<T> work, String what) {
     try {
-      return listener.eventLoop().submit(work).get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+      return endpoint.eventLoop().submit(work).get(endpoint.config().timeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
       throw new ShardTransportException("shard " + shard + " did not produce " + what, e);
     } catch (InterruptedException e) {
@@ -181,12 +136,12 @@ public final class ShardServer implements AutoCloseable {
    * @throws ShardTransportException when the pulls do not come within the timeout
    */
   public void awaitPulls(long step, Runnable whileWaiting) {
-    long deadline = System.nanoTime() + config.timeout().toNanos();
+    long deadline = System.nanoTime() + endpoint.config().timeout().toNanos();
     try {
-      while (!listener.eventLoop().submit(() -> core.pulledByAll(step)).get()) {
+      while (!endpoint.eventLoop().submit(() -> core.pulledByAll(step)).get()) {
         if (System.nanoTime() > deadline) {
           throw new ShardTransportException("shard " + shard + ": not every worker pulled step " + step + " within "
-              + config.timeout());
+              + endpoint.config().timeout());
         }
         whileWaiting.run();
         Thread.sleep(2);
@@ -202,7 +157,7 @@ public final class ShardServer implements AutoCloseable {
   /** Closes the listener and every connection, and stops the shard's thread. Idempotent. */
   @Override
   public void close() {
-    EventLoops.shutDown(group, config.timeout()).addListener(stopped -> {
+    endpoint.close().addListener(stopped -> {
       if (sliceFrame != null) {
         sliceFrame.release();
         sliceFrame = null;
@@ -218,33 +173,17 @@ public final class ShardServer implements AutoCloseable {
   ByteBuf sliceFrame(ByteBufAllocator alloc, long step, float[] parameters) {
     if (sliceFrame == null || sliceFrameStep != step) {
       sliceFrame = FrameCodec.slice(FrameCodec.reuse(sliceFrame, alloc, FrameCodec.HEADER_BYTES + 4 * parameters.length),
-          config.jobId(), shard, step, parameters);
+          endpoint.config().jobId(), shard, step, parameters);
       sliceFrameStep = step;
     }
     return sliceFrame.retainedDuplicate();
   }
 
-  ShardedPsConfig config() {
-    return config;
-  }
-
-  ParameterServerSecret secret() {
-    return secret;
+  Endpoint endpoint() {
+    return endpoint;
   }
 
   ShardCore core() {
     return core;
-  }
-
-  Channel[] workerChannels() {
-    return workerChannels;
-  }
-
-  SecureRandom random() {
-    return random;
-  }
-
-  AtomicLong rejections() {
-    return rejected;
   }
 }

@@ -9,12 +9,8 @@ import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
 import io.sparktrain.kernels.optim.OptimizerStep;
 import io.sparktrain.ps.InProcessParameterServer;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -118,7 +114,7 @@ class ShardCoordinatorTest {
     List<float[]> states = List.of(optimizer.newSliceState(layout.length(0)), optimizer.newSliceState(layout.length(1)));
     try (ShardCoordinator coordinator = ShardCoordinator.start(config, SECRET, START, parameters, states,
             Fixtures.LOOPBACK);
-        RawPeer attacker = new RawPeer(coordinator.address())) {
+        RawPeer attacker = new RawPeer(coordinator.address(), TIMEOUT)) {
       attack(attacker, attack, config, optimizer, layout.slice(parameters, 1), states.get(1));
       long deadline = System.nanoTime() + TIMEOUT.toNanos();
       while (coordinator.rejectedFrames() < 1 && System.nanoTime() < deadline) {
@@ -154,14 +150,9 @@ class ShardCoordinatorTest {
     int parts = cut.parts(total);
     switch (attack) {
       case UNAUTHENTICATED_FETCH -> peer.frame(FrameType.FETCH, JOB, endpoint, START, new byte[0]);
-      case WRONG_SECRET -> peer.auth(JOB, 1, ParameterServerSecret.fromPassphrase("guess").proof(JOB, endpoint, 1, nonce));
-      case OTHER_JOB -> peer.auth(JOB + 1, 1, SECRET.proof(JOB + 1, endpoint, 1, nonce));
-      case FOR_A_SHARD -> {
-        peer.header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.AUTH.code, JOB, 0, 0, 4 + FrameCodec.PROOF_BYTES);
-        peer.out.writeInt(1);
-        peer.out.write(SECRET.proof(JOB, 0, 1, nonce));
-        peer.out.flush();
-      }
+      case WRONG_SECRET -> peer.auth(JOB, endpoint, 1, ParameterServerSecret.fromPassphrase("guess").proof(JOB, endpoint, 1, nonce));
+      case OTHER_JOB -> peer.auth(JOB + 1, endpoint, 1, SECRET.proof(JOB + 1, endpoint, 1, nonce));
+      case FOR_A_SHARD -> peer.auth(JOB, 0, 1, SECRET.proof(JOB, 0, 1, nonce));
       case BAD_VERSION -> peer.header(FrameCodec.MAGIC, (byte) (FrameCodec.VERSION + 1), FrameType.AUTH.code, JOB,
           endpoint, 0, 36);
       case OVERSIZE_LENGTH -> peer.header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.STATE.code, JOB, endpoint,
@@ -173,19 +164,19 @@ class ShardCoordinatorTest {
         peer.socket.shutdownOutput();
       }
       case FETCH_OF_ANOTHER_STEP -> {
-        peer.authenticate(nonce);
+        authenticate(peer, nonce);
         peer.frame(FrameType.FETCH, JOB, endpoint, START + 1, new byte[0]);
       }
       case PART_OUT_OF_ORDER -> {
-        peer.authenticate(nonce);
+        authenticate(peer, nonce);
         peer.frame(FrameType.STATE, JOB, endpoint, START, part(1, parts, new float[cut.partFloats()]));
       }
       case PART_OF_THE_WRONG_SIZE -> {
-        peer.authenticate(nonce);
+        authenticate(peer, nonce);
         peer.frame(FrameType.STATE, JOB, endpoint, START, part(0, parts, new float[cut.partFloats() - 1]));
       }
       case STORED_TWICE -> {
-        peer.authenticate(nonce);
+        authenticate(peer, nonce);
         for (int round = 0; round < 2; round++) {
           float[] slices = Arrays.copyOf(parameters, total);
           System.arraycopy(state, 0, slices, length, state.length);
@@ -198,87 +189,16 @@ class ShardCoordinatorTest {
     }
   }
 
+  /** Authenticates {@code peer} as the host of shard 1. */
+  private static void authenticate(RawPeer peer, byte[] nonce) throws IOException {
+    peer.auth(JOB, ShardCoordinator.ENDPOINT, 1, SECRET.proof(JOB, ShardCoordinator.ENDPOINT, 1, nonce));
+    assertThat(peer.readType()).isEqualTo(FrameType.AUTH_OK.code);
+  }
+
   /** A STATE payload: part {@code part} of {@code parts}, then {@code values} little-endian. */
   private static byte[] part(int part, int parts, float[] values) {
     ByteBuffer payload = ByteBuffer.allocate(8 + 4 * values.length).putInt(part).putInt(parts);
     payload.order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().put(values);
     return payload.array();
-  }
-
-  /** A hand-written peer that claims to host shard 1 and can send any bytes. */
-  private static final class RawPeer implements AutoCloseable {
-    final Socket socket;
-    final DataOutputStream out;
-    final DataInputStream in;
-    private byte[] lastPayload;
-
-    RawPeer(InetSocketAddress address) throws IOException {
-      socket = new Socket(address.getAddress(), address.getPort());
-      socket.setSoTimeout((int) TIMEOUT.toMillis());
-      out = new DataOutputStream(socket.getOutputStream());
-      in = new DataInputStream(socket.getInputStream());
-    }
-
-    byte[] readChallenge() throws IOException {
-      assertThat(readType()).isEqualTo(FrameType.CHALLENGE.code);
-      return lastPayload;
-    }
-
-    /** Reads one frame and returns its type; throws EOFException when the coordinator closed the connection. */
-    byte readType() throws IOException {
-      assertThat(in.readInt()).isEqualTo(FrameCodec.MAGIC);
-      in.readByte();
-      byte type = in.readByte();
-      in.readLong();
-      in.readInt();
-      in.readLong();
-      lastPayload = new byte[in.readInt()];
-      in.readFully(lastPayload);
-      return type;
-    }
-
-    /** Skips what the coordinator answered before it refused (a STORED of the first round, say). */
-    byte readUntilError() throws IOException {
-      byte type;
-      do {
-        type = readType();
-      } while (type != FrameType.ERROR.code);
-      return type;
-    }
-
-    void authenticate(byte[] nonce) throws IOException {
-      auth(JOB, 1, SECRET.proof(JOB, ShardCoordinator.ENDPOINT, 1, nonce));
-      assertThat(readType()).isEqualTo(FrameType.AUTH_OK.code);
-    }
-
-    void header(int magic, byte version, byte type, long job, int shard, long step, int length) throws IOException {
-      out.writeInt(magic);
-      out.writeByte(version);
-      out.writeByte(type);
-      out.writeLong(job);
-      out.writeInt(shard);
-      out.writeLong(step);
-      out.writeInt(length);
-      out.flush();
-    }
-
-    void frame(FrameType type, long job, int shard, long step, byte[] payload) throws IOException {
-      header(FrameCodec.MAGIC, FrameCodec.VERSION, type.code, job, shard, step, payload.length);
-      out.write(payload);
-      out.flush();
-    }
-
-    void auth(long job, int worker, byte[] proof) throws IOException {
-      header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.AUTH.code, job, ShardCoordinator.ENDPOINT, 0,
-          4 + proof.length);
-      out.writeInt(worker);
-      out.write(proof);
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }

@@ -9,12 +9,8 @@ import io.sparktrain.kernels.config.OptimizerType;
 import io.sparktrain.kernels.config.RegularizationSpec;
 import io.sparktrain.kernels.optim.OptimizerStep;
 import io.sparktrain.ps.InProcessParameterServer;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -49,7 +45,7 @@ class ShardSecurityTest {
     try {
       clients.add(ShardClient.connect(config, SECRET, 0, Fixtures.addresses(shards)));
 
-      try (RawPeer attacker = new RawPeer(shards.get(0).address())) {
+      try (RawPeer attacker = new RawPeer(shards.get(0).address(), TIMEOUT)) {
         attack(attacker, attack, config);
         awaitRejections(shards.get(0), 1);
         if (attack != Attack.TRUNCATED_FRAME) {
@@ -145,74 +141,5 @@ class ShardSecurityTest {
       Thread.sleep(5);
     }
     assertThat(shard.rejectedFrames()).isEqualTo(expected);
-  }
-
-  /** A hand-written peer that can send any bytes. */
-  private static final class RawPeer implements AutoCloseable {
-    final Socket socket;
-    final DataOutputStream out;
-    final DataInputStream in;
-
-    RawPeer(InetSocketAddress address) throws IOException {
-      socket = new Socket(address.getAddress(), address.getPort());
-      socket.setSoTimeout((int) TIMEOUT.toMillis());
-      out = new DataOutputStream(socket.getOutputStream());
-      in = new DataInputStream(socket.getInputStream());
-    }
-
-    byte[] readChallenge() throws IOException {
-      assertThat(readType()).isEqualTo(FrameType.CHALLENGE.code);
-      return lastPayload;
-    }
-
-    private byte[] lastPayload;
-
-    /** Reads one frame and returns its type; throws EOFException when the shard closed the connection. */
-    byte readType() throws IOException {
-      assertThat(in.readInt()).isEqualTo(FrameCodec.MAGIC);
-      in.readByte();
-      byte type = in.readByte();
-      in.readLong();
-      in.readInt();
-      in.readLong();
-      lastPayload = new byte[in.readInt()];
-      in.readFully(lastPayload);
-      return type;
-    }
-
-    void header(int magic, byte version, byte type, long job, int shard, long step, int length) throws IOException {
-      out.writeInt(magic);
-      out.writeByte(version);
-      out.writeByte(type);
-      out.writeLong(job);
-      out.writeInt(shard);
-      out.writeLong(step);
-      out.writeInt(length);
-      out.flush();
-    }
-
-    void auth(long job, int shard, int worker, byte[] proof) throws IOException {
-      header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.AUTH.code, job, shard, 0, 4 + proof.length);
-      out.writeInt(worker);
-      out.write(proof);
-      out.flush();
-    }
-
-    void push(long job, int shard, long step, int length) throws IOException {
-      header(FrameCodec.MAGIC, FrameCodec.VERSION, FrameType.PUSH.code, job, shard, step,
-          FrameCodec.PUSH_PREFIX_BYTES + 4 * length);
-      out.writeInt(0);
-      out.writeLong(1);
-      out.writeDouble(0);
-      out.writeByte(GradientEncoder.DENSE);
-      out.writeInt(length);
-      out.write(new byte[4 * length]);
-      out.flush();
-    }
-
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
   }
 }

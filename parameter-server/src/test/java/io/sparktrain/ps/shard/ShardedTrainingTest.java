@@ -175,9 +175,7 @@ class ShardedTrainingTest {
   @Timeout(60)
   void aShardThatGoesAwayMidStepFailsTheOtherWorkersStepAtOnceNotAtTheTimeout() throws Exception {
     OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.SGD, RegularizationSpec.NONE, SIZE, 0);
-    ShardedPsConfig config = new ShardedPsConfig(11, 2, SIZE, Compression.NONE,
-        (int) ShardedPsConfig.requiredFrameBytes(new SliceLayout(SIZE, 2), Compression.NONE),
-        java.time.Duration.ofMinutes(10));
+    ShardedPsConfig config = twoShardsThatWaitTenMinutes(11);
     List<ShardServer> shards = Fixtures.startShards(config, optimizer, Fixtures.initialParameters(SIZE));
     ExecutorService pool = Executors.newSingleThreadExecutor();
     try (ShardClient survivor = ShardClient.connect(config, SECRET, 0, Fixtures.addressesOfHost(0, shards))) {
@@ -198,9 +196,7 @@ class ShardedTrainingTest {
   @Timeout(60)
   void aWorkerWhoseCallerNoLongerWantsTheReplyStopsWaiting() throws Exception {
     OptimizerStep optimizer = Fixtures.optimizer(OptimizerType.SGD, RegularizationSpec.NONE, SIZE, 0);
-    ShardedPsConfig config = new ShardedPsConfig(12, 2, SIZE, Compression.NONE,
-        (int) ShardedPsConfig.requiredFrameBytes(new SliceLayout(SIZE, 2), Compression.NONE),
-        java.time.Duration.ofMinutes(10));
+    ShardedPsConfig config = twoShardsThatWaitTenMinutes(12);
     List<ShardServer> shards = Fixtures.startShards(config, optimizer, Fixtures.initialParameters(SIZE));
     java.util.concurrent.atomic.AtomicBoolean killed = new java.util.concurrent.atomic.AtomicBoolean();
     ExecutorService pool = Executors.newSingleThreadExecutor();
@@ -220,6 +216,13 @@ class ShardedTrainingTest {
       pool.shutdownNow();
       Fixtures.closeAll(shards);
     }
+  }
+
+  /** Two shards whose workers would wait ten minutes for a reply: a wait that ends sooner was ended on purpose. */
+  private static ShardedPsConfig twoShardsThatWaitTenMinutes(long jobId) {
+    return new ShardedPsConfig(jobId, 2, SIZE, Compression.NONE,
+        (int) ShardedPsConfig.requiredFrameBytes(new SliceLayout(SIZE, 2), Compression.NONE),
+        java.time.Duration.ofMinutes(10));
   }
 
   @Test
