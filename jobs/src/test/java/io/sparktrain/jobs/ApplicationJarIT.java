@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sparktrain.jobs.SparkProcesses.Result;
+import io.sparktrain.jobs.output.ModelFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,7 +48,8 @@ class ApplicationJarIT {
   void sparkSubmitRunsATrainingJobFromTheJar() throws Exception {
     Path out = dir.resolve("out");
 
-    Result submitted = SparkProcesses.run(SparkProcesses.sparkSubmitTrain("local[2]", tinyJob(out)), dir, null);
+    Result submitted = SparkProcesses.run(SparkProcesses.sparkSubmitTrain("local[2]", tinyJob(out, "driver")), dir,
+        null);
 
     assertThat(submitted.status()).as(submitted.output()).isZero();
     assertTrainedTwoWorkersForTwoEpochs(submitted, out);
@@ -56,11 +58,15 @@ class ApplicationJarIT {
   /**
    * {@code deploy/local-cluster.sh} starts a standalone master and two one-core workers; the jar
    * submitted to it trains with an executor on each worker, and {@code stop} ends every process.
+   * The same job over the {@code sharded-ps} transport, whose shards talk to each other and to the
+   * driver's coordinator over TCP between the executor JVMs here, ends with the very parameters of
+   * the {@code driver} transport's run.
    */
   @Test
   void sparkSubmitRunsATrainingJobOnTheLocalStandaloneCluster() throws Exception {
     Path state = dir.resolve("cluster");
     Path out = dir.resolve("out");
+    Path shardedOut = dir.resolve("sharded-out");
     String port = String.valueOf(SparkProcesses.freePort());
     Result started = SparkProcesses.cluster(dir, state, "start", "--workers", "2", "--port", port);
     try {
@@ -68,12 +74,19 @@ class ApplicationJarIT {
       assertThat(started.output()).contains("spark://127.0.0.1:" + port);
 
       Result submitted = SparkProcesses.run(
-          SparkProcesses.sparkSubmitTrain("spark://127.0.0.1:" + port, tinyJob(out)), dir, state);
+          SparkProcesses.sparkSubmitTrain("spark://127.0.0.1:" + port, tinyJob(out, "driver")), dir, state);
+      Result sharded = SparkProcesses.run(
+          SparkProcesses.sparkSubmitTrain("spark://127.0.0.1:" + port, tinyJob(shardedOut, "sharded-ps")), dir, state);
 
       assertThat(submitted.status()).as(submitted.output()).isZero();
       assertTrainedTwoWorkersForTwoEpochs(submitted, out);
       assertThat(executorFolders(state.resolve("work-1"))).as("executors launched by worker 1").isNotEmpty();
       assertThat(executorFolders(state.resolve("work-2"))).as("executors launched by worker 2").isNotEmpty();
+      assertThat(sharded.status()).as(sharded.output()).isZero();
+      assertTrainedTwoWorkersForTwoEpochs(sharded, shardedOut);
+      assertThat(ModelFiles.read(shardedOut.resolve("model.zip")).parameters())
+          .as("sharded-ps across executor JVMs: bit for bit the driver transport's run")
+          .containsExactly(ModelFiles.read(out.resolve("model.zip")).parameters());
     } finally {
       Result stopped = SparkProcesses.cluster(dir, state, "stop");
       assertThat(stopped.status()).as(stopped.output()).isZero();
@@ -82,15 +95,16 @@ class ApplicationJarIT {
     assertThat(status.status()).as("status after stop: " + status.output()).isEqualTo(3);
   }
 
-  private Path tinyJob(Path out) throws IOException {
+  private Path tinyJob(Path out, String transport) throws IOException {
     Path train = Files.write(dir.resolve("train.csv"), List.of(
         "0,0.1,0.9", "1,0.8,0.2", "0,0.2,0.7", "1,0.9,0.1", "0,0.0,1.0", "1,1.0,0.0", "0,0.3,0.8", "1,0.7,0.3"));
-    return Files.writeString(dir.resolve("job.yaml"), String.join("\n",
+    return Files.writeString(dir.resolve("job-" + transport + ".yaml"), String.join("\n",
         "name: submitted",
         "spark: {workers: 2}",
         "data: {train: " + train + ", format: csv, label: 0, classes: 2}",
         "model: {layers: [{type: dense, units: 4}, {type: output}]}",
-        "training: {batch-size-per-worker: 2, epochs: 2}",
+        "optimizer: {type: adam, learning-rate: 0.01}",
+        "training: {batch-size-per-worker: 2, epochs: 2, transport: " + transport + "}",
         "output: {dir: " + out + "}"));
   }
 
