@@ -32,7 +32,8 @@ import picocli.CommandLine.Spec;
     description = {"Trains the same MLP on Fashion-MNIST with plain DL4J, dl4j-spark and SparkTrain, each in",
         "its own JVM, and reports throughput, time to a target accuracy and final accuracy."})
 public final class Benchmark implements Callable<Integer> {
-  private static final String ALL = "dl4j-fit,dl4j-fit-omp1,dl4j-spark-f1,dl4j-spark-f5,sparktrain";
+  private static final String ALL =
+      "dl4j-fit,dl4j-fit-omp1,dl4j-spark-f1,dl4j-spark-f5,sparktrain,sparktrain-sharded-ps";
 
   @Spec
   private CommandSpec spec;

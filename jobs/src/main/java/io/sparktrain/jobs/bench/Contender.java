@@ -1,5 +1,6 @@
 package io.sparktrain.jobs.bench;
 
+import io.sparktrain.driver.train.Transport;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.OptionalInt;
@@ -20,8 +21,10 @@ enum Contender {
   DL4J_SPARK_F1("dl4j-spark-f1", OptionalInt.of(1)),
   /** dl4j-spark parameter averaging after every 5 worker steps. */
   DL4J_SPARK_F5("dl4j-spark-f5", OptionalInt.of(1)),
-  /** SparkTrain's synchronous gradient averaging. */
-  SPARKTRAIN("sparktrain", OptionalInt.of(1));
+  /** SparkTrain's synchronous gradient averaging over the {@code driver} transport. */
+  SPARKTRAIN("sparktrain", OptionalInt.of(1)),
+  /** The same over the {@code sharded-ps} transport. */
+  SPARKTRAIN_SHARDED_PS("sparktrain-sharded-ps", OptionalInt.of(1));
 
   private final String id;
   private final OptionalInt ompThreads;
@@ -47,7 +50,8 @@ enum Contender {
       case DL4J_FIT, DL4J_FIT_OMP1 -> new Dl4jFitRunner();
       case DL4J_SPARK_F1 -> new Dl4jSparkRunner(1, scratch);
       case DL4J_SPARK_F5 -> new Dl4jSparkRunner(5, scratch);
-      case SPARKTRAIN -> new SparkTrainRunner();
+      case SPARKTRAIN -> new SparkTrainRunner(Transport.DRIVER);
+      case SPARKTRAIN_SHARDED_PS -> new SparkTrainRunner(Transport.SHARDED_PS);
     };
   }
 

@@ -11,8 +11,8 @@ import java.util.OptionalDouble;
  * each system, the per-epoch numbers, and the systems that failed.
  */
 final class Report {
-  private static final String ROW = "%-14s %-6s %10s %10s %11s %11s %10s %9s%n";
-  private static final String EPOCH_ROW = "%-14s %5s %9s %10s %9s %8s%n";
+  private static final String ROW = "%-21s %-6s %10s %10s %11s %11s %10s %9s%n";
+  private static final String EPOCH_ROW = "%-21s %5s %9s %10s %9s %8s%n";
 
   private Report() {}
 
@@ -44,7 +44,7 @@ final class Report {
           base.map(b -> timeRatio(s.secondsToTarget(), b.secondsToTarget())).orElse("-"),
           format("%.4f", s.finalAccuracy())));
     }
-    failures.forEach((system, why) -> out.append(format("%-14s FAILED: %s%n", system, why)));
+    failures.forEach((system, why) -> out.append(format("%-21s FAILED: %s%n", system, why)));
     out.append('\n')
         .append("samples/s: median over epochs 2..N of training examples / training seconds of the epoch")
         .append(summaries.stream().anyMatch(Summary::firstEpochOnly)
@@ -57,7 +57,7 @@ final class Report {
         .append("time/ST: this system's seconds to the target divided by SparkTrain's\n")
         .append("OMP: the child JVM's OMP_NUM_THREADS (unset = ND4J's default thread count)\n");
     out.append("\nSetup\n");
-    results.forEach(r -> out.append(format("  %-14s %s; %d train / %d test examples; %.1f s before epoch 1"
+    results.forEach(r -> out.append(format("  %-21s %s; %d train / %d test examples; %.1f s before epoch 1"
         + " (untimed)%n", r.system(), r.setup(), r.trainExamples(), r.testExamples(), r.setupSeconds())));
     out.append("\nPer epoch\n").append(format(EPOCH_ROW, "system", "epoch", "train s", "samples/s", "test acc",
         "eval s"));
