@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * slices its shard starts from, takes each shard's final slices back, and receives the workers'
  * step progress while the steps run. Nothing of a step's data passes through it: the parameters
  * and the optimizer state cross once each way per run, {@code 4 * P} bytes of parameters plus the
- * state (Adam: {@code 8 * P}), in frames of one slice each (STATE), against a broadcast of all of
- * it to every task and a task result of each shard's part.
+ * state (Adam: {@code 8 * P}), in STATE frames of at most 1 MiB ({@link SnapshotParts}), directly
+ * between the driver and each shard's host.
  *
  * <p>Protocol, per connection, after the same handshake as a shard's (the frames' shard field is
  * {@link #ENDPOINT}; the worker index a connection authenticates as is the shard it speaks for):
