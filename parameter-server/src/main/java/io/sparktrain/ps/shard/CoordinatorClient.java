@@ -121,14 +121,10 @@ public final class CoordinatorClient implements AutoCloseable {
    */
   public void store(ShardServer shard) {
     ShardCore core = shard.core();
-    SliceLayout layout = config.layout();
-    int length = layout.length(worker);
     long step = core.collecting();
     CompletableFuture<Void> stored = handler.expectStored(step);
-    float[] state = core.state();
-    SnapshotParts cut = SnapshotParts.of(config);
-    SnapshotParts.send(channel, cut.parts((long) length + state.length), part -> cut.encode(channel, config.jobId(),
-        step, part, core.parameters(), 0, length, state), () -> { });
+    SnapshotParts.of(config).send(channel, config.jobId(), step, core.parameters(), 0, config.layout().length(worker),
+        core.state());
     await(stored, "STORED of the final slices of shard " + worker);
   }
 

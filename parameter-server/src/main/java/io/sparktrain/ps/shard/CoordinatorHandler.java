@@ -1,7 +1,6 @@
 package io.sparktrain.ps.shard;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import java.nio.charset.StandardCharsets;
 
@@ -43,13 +42,8 @@ final class CoordinatorHandler extends AuthenticatedHandler {
           + coordinator.startStep());
     }
     SliceLayout layout = config.layout();
-    int length = layout.length(shard);
-    float[] state = coordinator.startState(shard);
-    Channel channel = ctx.channel();
-    long jobId = config.jobId();
-    SnapshotParts cut = SnapshotParts.of(config);
-    SnapshotParts.send(channel, cut.parts((long) length + state.length), part -> cut.encode(channel, jobId,
-        coordinator.startStep(), part, coordinator.startParameters(), layout.offset(shard), length, state), () -> { });
+    SnapshotParts.of(config).send(ctx.channel(), config.jobId(), coordinator.startStep(),
+        coordinator.startParameters(), layout.offset(shard), layout.length(shard), coordinator.startState(shard));
   }
 
   private static StepProgress progress(Frame frame) {
@@ -77,5 +71,4 @@ final class CoordinatorHandler extends AuthenticatedHandler {
       finals = null;
     }
   }
-
 }

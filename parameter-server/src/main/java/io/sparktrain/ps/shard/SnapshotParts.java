@@ -32,27 +32,25 @@ record SnapshotParts(int partFloats) {
   }
 
   /**
-   * Writes {@code parts} parts to {@code channel}, part {@code p} encoded by {@code encode} when its
-   * turn comes, on the channel's thread; runs {@code whenWritten} there once the last is written.
-   * A failed write stops the sending (the connection's handlers report the failure).
+   * Writes a shard's slices before {@code step}, {@code parameters[offset, offset + length)} followed
+   * by all of {@code state}, to {@code channel}: part by part, each encoded on the channel's thread
+   * once the last is written. A failed write stops the sending (the connection's handlers report
+   * the failure).
    */
-  static void send(Channel channel, int parts, IntFunction<ByteBuf> encode, Runnable whenWritten) {
-    sendFrom(channel, 0, parts, encode, whenWritten);
+  void send(Channel channel, long jobId, long step, float[] parameters, int offset, int length, float[] state) {
+    sendFrom(channel, 0, parts((long) length + state.length),
+        part -> encode(channel, jobId, step, part, parameters, offset, length, state));
   }
 
-  private static void sendFrom(Channel channel, int part, int parts, IntFunction<ByteBuf> encode,
-      Runnable whenWritten) {
+  private static void sendFrom(Channel channel, int part, int parts, IntFunction<ByteBuf> encode) {
     ChannelFuture written = channel.writeAndFlush(encode.apply(part));
-    written.addListener(future -> {
-      if (!future.isSuccess()) {
-        return; // the connection failed; its handlers report that
-      }
-      if (part + 1 < parts) {
-        sendFrom(channel, part + 1, parts, encode, whenWritten);
-      } else {
-        whenWritten.run();
-      }
-    });
+    if (part + 1 < parts) {
+      written.addListener(future -> {
+        if (future.isSuccess()) {
+          sendFrom(channel, part + 1, parts, encode);
+        }
+      });
+    }
   }
 
   /**
