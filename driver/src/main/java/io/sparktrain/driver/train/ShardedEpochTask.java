@@ -129,12 +129,8 @@ record ShardedEpochTask(ShardedRun run, long jobId, int attempt, LocalSteps step
     if (!Double.isFinite(result.meanLoss())) {
       return "the loss is " + result.meanLoss();
     }
-    for (float value : result.parameters()) {
-      if (!Float.isFinite(value)) {
-        return "the updated parameters hold NaN or infinite values";
-      }
-    }
-    return null;
+    return TrainingDivergedException.allFinite(result.parameters()) ? null
+        : "the updated parameters hold NaN or infinite values";
   }
 
   /**
