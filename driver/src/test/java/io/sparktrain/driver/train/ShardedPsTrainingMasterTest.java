@@ -36,6 +36,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.apache.spark.scheduler.SparkListener;
 import org.apache.spark.scheduler.SparkListenerStageCompleted;
+import org.apache.spark.scheduler.SparkListenerTaskEnd;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,11 +143,19 @@ class ShardedPsTrainingMasterTest {
   void aTaskFailureMidEpochRetriesTheStageFromTheLastEpochAndEndsAsAnUninterruptedRun() {
     TrainingRecipe recipe = recipe(OptimizerType.ADAM);
     List<String> failedStages = new CopyOnWriteArrayList<>();
+    List<String> failedTasks = new CopyOnWriteArrayList<>();
     SparkListener stages = new SparkListener() {
       @Override
       public void onStageCompleted(SparkListenerStageCompleted completed) {
         if (completed.stageInfo().failureReason().isDefined()) {
           failedStages.add(completed.stageInfo().failureReason().get());
+        }
+      }
+
+      @Override
+      public void onTaskEnd(SparkListenerTaskEnd ended) {
+        if (!ended.taskInfo().successful()) {
+          failedTasks.add(ended.reason().toString());
         }
       }
     };
@@ -164,7 +173,9 @@ class ShardedPsTrainingMasterTest {
       TestSpark.get().sc().removeSparkListener(stages);
     }
 
-    assertThat(failedStages).anySatisfy(reason -> assertThat(reason).contains("injected failure of worker 1"));
+    // The other worker may fail first (its shard-1 connection closes at once), so the stage may name either.
+    assertThat(failedStages).isNotEmpty();
+    assertThat(failedTasks).anySatisfy(reason -> assertThat(reason).contains("injected failure of worker 1"));
     assertThat(actual).containsExactly(expected);
     assertThat(interrupted.steps).extracting(StepReport::step).containsExactlyElementsOf(
         clean.steps.stream().map(StepReport::step).toList());
